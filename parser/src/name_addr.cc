@@ -1,0 +1,165 @@
+#include "sipring/parser/name_addr.h"
+
+#include "char_class.h"
+#include "sipring/parser/header_params.h"
+#include "sipring/parser/header_values.h"
+
+namespace sipring::parser {
+
+namespace {
+
+// scheme ":" with scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) (RFC 3261 §25.1).
+constexpr bool has_scheme(std::string_view uri) noexcept {
+  if (uri.empty() || !chars::is(uri[0], chars::alpha)) return false;
+  for (std::size_t i = 1; i < uri.size(); ++i) {
+    const char c = uri[i];
+    if (c == ':') return true;
+    if (!chars::is(c, chars::alpha | chars::digit) && c != '+' && c != '-' && c != '.') return false;
+  }
+  return false;
+}
+
+// What this parser checks of a URI; the rest is parse_uri's job.
+constexpr error_code check_uri(std::string_view uri) noexcept {
+  if (!has_scheme(uri)) return error_code::bad_uri;
+  for (char c : uri)
+    if (is_lws(c) || chars::is(c, chars::ctl)) return error_code::bad_uri;
+  return error_code::none;
+}
+
+constexpr std::size_t skip_lws(std::string_view s, std::size_t i) noexcept {
+  while (i < s.size() && is_lws(s[i])) ++i;
+  return i;
+}
+
+// Reads the header params after the address and picks out tag, expires and q.
+error_code read_params(std::string_view text, name_addr& out) noexcept {
+  out.params = trim_lws(text);
+  header_param_reader reader(out.params);
+  header_param p;
+  while (reader.next(p)) {
+    std::string_view* field = nullptr;
+    if (iequals(p.name, "tag")) field = &out.tag;
+    else if (iequals(p.name, "expires")) field = &out.expires;
+    else if (iequals(p.name, "q")) field = &out.q;
+    if (field == nullptr) continue;
+    // Each is a single token-like value, given once.
+    if (!p.has_value || p.quoted || !field->empty()) return error_code::bad_param;
+    *field = p.value;
+  }
+  if (reader.error() != error_code::none) return reader.error();
+  if (!out.tag.empty()) {
+    for (char c : out.tag)
+      if (!chars::is_token(c)) return error_code::bad_param;
+  }
+  if (!out.expires.empty()) {
+    for (char c : out.expires)
+      if (!chars::is_digit(c)) return error_code::bad_param;
+    std::uint32_t seconds;
+    if (!parse_delta_seconds(out.expires, seconds)) return error_code::bad_number;
+  }
+  if (!out.q.empty()) {
+    std::uint16_t thousandths;
+    if (!parse_qvalue(out.q, thousandths)) return error_code::bad_param;
+  }
+  return error_code::none;
+}
+
+// `<addr-spec>` at s[i] == '<', then params.
+error_code parse_angle(std::string_view s, std::size_t i, name_addr& out) noexcept {
+  const std::size_t close = s.find('>', i + 1);
+  if (close == std::string_view::npos) return error_code::bad_name_addr;
+  out.angle_brackets = true;
+  out.uri = s.substr(i + 1, close - i - 1);
+  if (const error_code e = check_uri(out.uri); e != error_code::none) return e;
+  if (out.uri.find_first_of("<\"") != std::string_view::npos) return error_code::bad_name_addr;
+  const std::size_t after = skip_lws(s, close + 1);
+  if (after < s.size() && s[after] != ';') return error_code::bad_name_addr;
+  return read_params(s.substr(after), out);
+}
+
+}  // namespace
+
+error_code parse_name_addr(std::string_view element, name_addr& out) noexcept {
+  out = name_addr{};
+  const std::string_view s = trim_lws(element);
+  if (s.empty()) return error_code::bad_name_addr;
+
+  if (s[0] == '"') {
+    const std::size_t n = quoted_string_length(s);
+    if (n == 0) return error_code::bad_quoting;
+    out.display_name = unquote(s.substr(0, n));
+    out.display_quoted = true;
+    const std::size_t lt = skip_lws(s, n);
+    if (lt >= s.size() || s[lt] != '<') return error_code::bad_name_addr;
+    return parse_angle(s, lt, out);
+  }
+  if (s[0] == '<') return parse_angle(s, 0, out);
+
+  // Either `token *(LWS token) [LWS] <` (LWS before '<' may be missing, RFC 4475 lwsdisp) or a
+  // bare addr-spec.
+  std::size_t i = 0, name_end = 0;
+  while (i < s.size()) {
+    if (chars::is_token(s[i])) {
+      while (i < s.size() && chars::is_token(s[i])) ++i;
+      name_end = i;
+      i = skip_lws(s, i);
+    } else {
+      break;
+    }
+  }
+  if (i < s.size() && s[i] == '<') {
+    out.display_name = s.substr(0, name_end);
+    return parse_angle(s, i, out);
+  }
+
+  // Bare addr-spec (§20.10): every ';' starts a header param, so the URI cannot hold one, nor
+  // '?' or ','.
+  const std::size_t semi = s.find(';');
+  out.uri = trim_lws(s.substr(0, semi));
+  if (const error_code e = check_uri(out.uri); e != error_code::none) {
+    // A display name without its <addr-spec>, or stray quotes and brackets, are structure.
+    for (char c : out.uri)
+      if (c == '"' || c == '>') return error_code::bad_name_addr;
+    return e;
+  }
+  for (char c : out.uri)
+    if (c == '?' || c == ',' || c == '<' || c == '>' || c == '"') return error_code::bad_name_addr;
+  return semi == std::string_view::npos ? error_code::none : read_params(s.substr(semi), out);
+}
+
+bool is_contact_star(std::string_view contact_value) noexcept {
+  return trim_lws(contact_value) == "*";
+}
+
+bool parse_qvalue(std::string_view q, std::uint16_t& thousandths) noexcept {
+  // qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] )
+  if (q.empty() || (q[0] != '0' && q[0] != '1')) return false;
+  const bool one = q[0] == '1';
+  if (q.size() == 1) {
+    thousandths = one ? 1000 : 0;
+    return true;
+  }
+  if (q[1] != '.' || q.size() > 5) return false;
+  std::uint16_t value = 0, scale = 100;
+  for (std::size_t i = 2; i < q.size(); ++i, scale /= 10) {
+    if (!chars::is_digit(q[i]) || (one && q[i] != '0')) return false;
+    value = static_cast<std::uint16_t>(value + (q[i] - '0') * scale);
+  }
+  thousandths = one ? 1000 : value;
+  return true;
+}
+
+bool parse_delta_seconds(std::string_view digits, std::uint32_t& seconds) noexcept {
+  if (digits.empty()) return false;
+  std::uint64_t value = 0;
+  for (char c : digits) {
+    if (!chars::is_digit(c)) return false;
+    value = value * 10 + static_cast<std::uint64_t>(c - '0');
+    if (value > 0xffffffffULL) return false;
+  }
+  seconds = static_cast<std::uint32_t>(value);
+  return true;
+}
+
+}  // namespace sipring::parser
