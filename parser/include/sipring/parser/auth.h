@@ -4,6 +4,7 @@
 // of WWW-Authenticate / Proxy-Authenticate. `scheme auth-param *(, auth-param)` with
 // auth-param = token "=" ( token / quoted-string ), LWS allowed around '=' and ','.
 
+#include <cstddef>
 #include <string_view>
 
 #include "sipring/parser/error.h"
