@@ -7,6 +7,7 @@
 #include <iterator>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace sipring::parser::torture {
 
@@ -15,6 +16,17 @@ inline std::string rfc4475_message(std::string_view tag) {
   std::ifstream in(std::string(SIPRING_TESTDATA_DIR) + "/rfc4475/" + std::string(tag) + ".sip",
                    std::ios::binary);
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+/// Every tag listed in shared/testdata/rfc4475/rfc4475.tsv (first column, header row skipped).
+inline std::vector<std::string> rfc4475_tags() {
+  std::ifstream in(std::string(SIPRING_TESTDATA_DIR) + "/rfc4475/rfc4475.tsv");
+  std::vector<std::string> tags;
+  std::string line;
+  std::getline(in, line);
+  while (std::getline(in, line))
+    if (!line.empty()) tags.push_back(line.substr(0, line.find('\t')));
+  return tags;
 }
 
 /// The value of the `occurrence`-th header named `name` (ASCII case-insensitive, spaces allowed
