@@ -4,6 +4,8 @@
 
 #include <chrono>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 #include <random>
 #include <string>
 #include <vector>
@@ -399,6 +401,67 @@ TEST(StreamFramer, MessagesBeforeAnErrorAreDelivered) {
 
 TEST(StreamFramer, TinyLimitStillHandlesPings) {
   EXPECT_EQ(feed_all("\r\n\r\n\r\n\r\n", 1, {3, 3, 2}), (std::vector<seen>{ping(), ping()}));
+}
+
+// --- RFC 4475 torture messages on a stream -----------------------------------------------------
+
+std::string torture(std::string_view tag) {
+  std::ifstream in(std::string(SIPRING_TESTDATA_DIR) + "/rfc4475/" + std::string(tag) + ".sip", std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+TEST(StreamFramer, TortureMessagesFramedWhole) {
+  // Folded headers and "Content-Length   :" (wsinv), compact "l:" (longreq), a binary body
+  // with NUL octets (mpart01): each file is exactly one message.
+  for (const char* tag : {"wsinv", "longreq", "mpart01"}) {
+    const std::string m = torture(tag);
+    ASSERT_FALSE(m.empty()) << tag;
+    EXPECT_EQ(feed_all(m + m), (std::vector<seen>{message(m), message(m)})) << tag;
+    EXPECT_EQ(feed_all(m, 64 * 1024, std::vector<std::size_t>(m.size(), 1)), (std::vector<seen>{message(m)})) << tag;
+  }
+}
+
+TEST(StreamFramer, TortureTrailingOctetsAreTheNextMessageOnAStream) {
+  // dblreq: on UDP the INVITE after the REGISTER is ignored; on a stream the lone CRLF between
+  // them is skipped and the INVITE is the next message, cut after its 150 body octets; the 5
+  // octets left over ("C\r\n\r\n") end a header section without Content-Length.
+  const std::string m = torture("dblreq");
+  const std::size_t invite_at = m.find("INVITE sip:");
+  ASSERT_NE(invite_at, std::string::npos);
+  ASSERT_EQ(m.substr(invite_at - 4, 4), "\r\n\r\n");
+  const std::size_t invite_end = m.find("\r\n\r\n", invite_at) + 4 + 150;
+  ASSERT_LT(invite_end, m.size());
+  stream_framer f;
+  f.append({m.data(), m.size()});
+  std::vector<seen> got;
+  drain(f, got);
+  EXPECT_EQ(got, (std::vector<seen>{message(m.substr(0, invite_at - 2)),
+                                    message(m.substr(invite_at, invite_end - invite_at)),
+                                    failure(error_code::missing_content_length)}));
+  EXPECT_EQ(m.substr(invite_end), "C\r\n\r\n");
+}
+
+TEST(StreamFramer, TortureFramingErrors) {
+  EXPECT_EQ(feed_all(torture("ncl")), (std::vector<seen>{failure(error_code::bad_content_length)}));
+  EXPECT_EQ(feed_all(torture("mcl01")), (std::vector<seen>{failure(error_code::conflicting_content_length)}));
+  EXPECT_EQ(feed_all(torture("inv2543")), (std::vector<seen>{failure(error_code::missing_content_length)}));
+  // clerr: Content-Length 9999 runs past the bytes sent; a stream waits for them.
+  stream_framer f;
+  const std::string m = torture("clerr");
+  ASSERT_EQ(f.append({m.data(), m.size()}), m.size());
+  EXPECT_EQ(f.next().what, kind::need_more);
+}
+
+TEST(StreamFramer, BytesThatAreNotCrlfStartAMessage) {
+  // Framing only: stray bytes before a start line become part of the message for parse() to
+  // reject; "\r\n" followed by "\rX" skips the CRLF only.
+  const std::string stray = "\n" + ack;
+  EXPECT_EQ(feed_all(stray), (std::vector<seen>{message(stray)}));
+  const std::string cr = "\rX" + ack;
+  EXPECT_EQ(feed_all("\r\n" + cr), (std::vector<seen>{message(cr)}));
+  EXPECT_EQ(feed_all("\r\n" + cr, 64 * 1024, {3, 1}), (std::vector<seen>{message(cr)}));
 }
 
 // --- Cost -----------------------------------------------------------------------------------
