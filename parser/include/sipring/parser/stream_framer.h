@@ -41,8 +41,8 @@ class stream_framer {
   /// Allocates the buffer (max_message_size bytes, at least 4) once; nothing is allocated later.
   explicit stream_framer(std::uint32_t max_message_size = 64 * 1024);
 
-  /// Free space to copy received bytes into; empty after an error, or when next() has not been
-  /// called until need_more. Compacts the buffer first when needed.
+  /// Free space to copy received bytes into (compacting first when needed). Empty after an error;
+  /// never empty otherwise once next() has answered need_more.
   std::span<char> write_area() noexcept;
 
   /// Records that the first n bytes of the last write_area() were written (n <= its size).
