@@ -1,0 +1,216 @@
+#pragma once
+// Stage 2 of the parser: walks the lines of a message (LF positions and bad bytes come from a
+// Finder: mask_finder over the vector scanners' masks, or word_finder for scalar), checks the
+// start line and header structure, and fills the message view's header index. Shared by all
+// implementations so they cannot disagree on anything but the finder's answers, which the
+// tests and the fuzzer compare.
+
+#include <algorithm>
+#include <span>
+#include <string_view>
+
+#include "char_class.h"
+#include "sipring/parser/header_values.h"
+#include "sipring/parser/message_view.h"
+#include "sipring/parser/parse.h"
+#include "start_line.h"
+#include "view_checks.h"
+
+namespace sipring::parser {
+
+/// Writes the view's private fields; the only code that does.
+struct message_view::filler {
+  static void reset(message_view& v, const char* base) noexcept {
+    v = message_view{};
+    v._base = base;
+    std::fill(std::begin(v._first), std::end(v._first), no_header);
+  }
+  static void request(message_view& v, const internal::start_line& s) noexcept {
+    v._status_code = 0;
+    v._method = s.method;
+    v._method_token = s.method_token;
+    v._request_uri = s.request_uri;
+  }
+  static void response(message_view& v, const internal::start_line& s) noexcept {
+    v._status_code = s.status_code;
+    v._reason = s.reason;
+  }
+  static void add_header(message_view& v, std::span<header_field> storage, std::uint16_t n,
+                         const header_field& h) noexcept {
+    storage[n] = h;
+    const auto id = static_cast<std::size_t>(h.id);
+    if (v._first[id] == no_header) v._first[id] = n;
+    ++v._count[id];
+  }
+  static void finish(message_view& v, std::span<header_field> storage, std::uint16_t n,
+                     text_span body, std::int64_t content_length) noexcept {
+    v._headers = storage.first(n);
+    v._body = body;
+    v._content_length = content_length;
+    v._size = body.offset + body.length;
+  }
+  static const header_field* peek(const message_view& v, std::span<header_field> storage,
+                                  header_id id) noexcept {
+    const auto i = v._first[static_cast<std::size_t>(id)];
+    return i == no_header ? nullptr : &storage[i];
+  }
+  static std::uint16_t count(const message_view& v, header_id id) noexcept {
+    return v._count[static_cast<std::size_t>(id)];
+  }
+};
+
+namespace internal {
+
+template <class Finder>
+class message_indexer {
+ public:
+  message_indexer(std::string_view bytes, std::span<header_field> storage,
+                  const parse_options& options, Finder& finder) noexcept
+      : _p(bytes.data()), _size(finder.size()), _storage(storage), _options(options), _f(finder) {}
+
+  parse_result run() noexcept {
+    parse_result r;
+    message_view::filler::reset(r.message, _p);
+    std::uint32_t pos = 0;
+    // RFC 3261 §7.5: CRLFs before the start line are ignored.
+    while (pos + 1 < _size && _p[pos] == '\r' && _p[pos + 1] == '\n') pos += 2;
+    if (pos >= _size) return fail(r, _stream ? error_code::incomplete : error_code::bad_start_line, pos);
+
+    // The view's offsets are relative to the message's first byte (after leading CRLFs).
+    const std::uint32_t base = pos;
+    message_view::filler::reset(r.message, _p + base);
+
+    std::uint32_t lf = _f.next_lf(pos);
+    if (lf >= _size) return end_of_input(r, pos, base);
+    if (lf - pos > _options.limits.max_header_line) return fail(r, error_code::header_line_too_long, pos);
+    if (lf == pos || _p[lf - 1] != '\r') return fail(r, error_code::bad_start_line, lf);
+    const std::uint32_t bad = _f.first_bad(pos, lf - 1);
+    start_line line;
+    if (const parse_error e = parse_start_line(std::string_view(_p, lf - 1), pos, bad, base, line);
+        e.code != error_code::none)
+      return fail(r, e.code, e.offset);
+    if (line.status_code == 0) message_view::filler::request(r.message, line);
+    else message_view::filler::response(r.message, line);
+
+    const std::uint16_t capacity = static_cast<std::uint16_t>(
+        std::min<std::size_t>(_storage.size(), _options.limits.max_headers));
+    std::uint16_t n = 0;
+    pos = lf + 1;
+    for (;;) {
+      if (pos - base > _options.limits.max_message_size) return fail(r, error_code::message_too_large, pos);
+      if (pos >= _size) return end_of_input(r, pos, base);
+      const char c = _p[pos];
+      if (c == '\r') {
+        if (pos + 1 >= _size) return end_of_input(r, pos, base);
+        if (_p[pos + 1] != '\n') return fail(r, error_code::bad_header_name, pos);
+        break;  // the empty line
+      }
+      const std::uint32_t line_start = pos;
+      std::uint32_t q = pos;
+      while (q < _size && chars::is_token(_p[q])) ++q;
+      const std::uint32_t name_end = q;
+      while (q < _size && (_p[q] == ' ' || _p[q] == '\t')) ++q;
+      if (q >= _size) return end_of_input(r, q, base);
+      if (_p[q] != ':') {
+        if (name_end == line_start) return fail(r, error_code::bad_header_name, line_start);
+        // "Name value" or "Name" alone lacks its colon; "Na@me:" has a bad name.
+        const bool name_ended = q > name_end || _p[q] == '\r' || _p[q] == '\n';
+        return fail(r, name_ended ? error_code::missing_colon : error_code::bad_header_name, q);
+      }
+      if (name_end == line_start) return fail(r, error_code::bad_header_name, line_start);
+
+      // The value runs to the end of the line, and on over folded continuation lines.
+      const std::uint32_t value_start = q + 1;
+      std::uint32_t segment = value_start;
+      for (;;) {
+        lf = _f.next_lf(segment);
+        if (lf >= _size) return end_of_input(r, lf, base);
+        if (lf - line_start > _options.limits.max_header_line)
+          return fail(r, error_code::header_line_too_long, line_start);
+        if (lf == segment || _p[lf - 1] != '\r') return fail(r, error_code::bad_header_value, lf);
+        if (const std::uint32_t b = first_unescaped_bad(segment, lf - 1); b != lf - 1)
+          return fail(r, error_code::bad_header_value, b);
+        if (lf + 1 >= _size) return end_of_input(r, lf + 1, base);
+        if (_p[lf + 1] != ' ' && _p[lf + 1] != '\t') break;
+        segment = lf + 1;
+      }
+      if (n == capacity) return fail(r, error_code::too_many_headers, line_start);
+
+      const std::string_view name(_p + line_start, name_end - line_start);
+      const std::string_view value = trim_lws(std::string_view(_p + value_start, lf - 1 - value_start));
+      header_field h;
+      h.id = lookup_header_name(name);
+      h.name = {line_start - base, name_end - line_start};
+      h.value = {static_cast<std::uint32_t>(value.data() - _p) - base,
+                 static_cast<std::uint32_t>(value.size())};
+      if (is_single_valued(h.id) && message_view::filler::count(r.message, h.id) != 0) {
+        const header_field* first = message_view::filler::peek(r.message, _storage, h.id);
+        const bool same = r.message.value(*first) == value;
+        if (h.id == header_id::content_length && !same)
+          return fail(r, error_code::conflicting_content_length, line_start);
+        return fail(r, error_code::duplicate_header, line_start);
+      }
+      message_view::filler::add_header(r.message, _storage, n, h);
+      ++n;
+      pos = lf + 1;
+    }
+
+    const std::uint32_t header_end = pos;  // the empty line's CR
+    const std::uint32_t body_start = pos + 2;
+    message_view::filler::finish(r.message, _storage, n, {header_end - base, 0}, -1);
+    const check_result checked = check_message(r.message, _options, header_end - base);
+    if (checked.error.code != error_code::none)
+      return fail(r, checked.error.code, checked.error.offset + base);
+
+    // Body framing (RFC 3261 §18.3).
+    const std::uint32_t available = _size - body_start;
+    std::uint32_t body_length = available;
+    if (checked.content_length >= 0) {
+      if (checked.content_length > _options.limits.max_message_size)
+        return fail(r, error_code::message_too_large, header_end);
+      const auto length = static_cast<std::uint32_t>(checked.content_length);
+      if (length > available)
+        return fail(r, _stream ? error_code::incomplete : error_code::body_truncated, _size);
+      body_length = length;
+    } else if (_stream) {
+      return fail(r, error_code::missing_content_length, header_end);
+    }
+    if (body_start + body_length - base > _options.limits.max_message_size)
+      return fail(r, error_code::message_too_large, header_end);
+    message_view::filler::finish(r.message, _storage, n, {body_start - base, body_length},
+                                 checked.content_length);
+    r.consumed = body_start + body_length;
+    return r;
+  }
+
+ private:
+  // A control byte is allowed only as a quoted-pair ("\" followed by anything but CR and LF).
+  std::uint32_t first_unescaped_bad(std::uint32_t from, std::uint32_t to) noexcept {
+    for (;;) {
+      const std::uint32_t b = _f.first_bad(from, to);
+      if (b == to || b == 0 || _p[b - 1] != '\\' || _p[b] == '\r') return b;
+      from = b + 1;
+    }
+  }
+
+  parse_result& end_of_input(parse_result& r, std::uint32_t pos, std::uint32_t base) noexcept {
+    if (pos - base > _options.limits.max_message_size) return fail(r, error_code::message_too_large, pos);
+    return fail(r, _stream ? error_code::incomplete : error_code::missing_end_of_headers, pos);
+  }
+
+  static parse_result& fail(parse_result& r, error_code code, std::uint32_t offset) noexcept {
+    r.error = {code, offset};
+    r.consumed = 0;
+    return r;
+  }
+
+  const char* _p;
+  std::uint32_t _size;
+  std::span<header_field> _storage;
+  const parse_options& _options;
+  Finder& _f;
+  bool _stream = _options.transport == transport_kind::stream;
+};
+
+}  // namespace internal
+}  // namespace sipring::parser

@@ -1,0 +1,68 @@
+#pragma once
+// Stage 2's view of the message for the scalar implementation: the same answers as
+// mask_finder, computed eight bytes at a time in general-purpose registers (SWAR). Building
+// eleven masks byte by byte would cost more than the whole parse; this finds only what stage 2
+// asks for, and never reads past the end.
+
+#include <bit>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+
+namespace sipring::parser::internal {
+
+class word_finder {
+ public:
+  explicit word_finder(std::string_view bytes) noexcept
+      : _data(bytes.data()), _size(static_cast<std::uint32_t>(bytes.size())) {}
+
+  std::uint32_t next_lf(std::uint32_t pos) noexcept {
+    while (pos + 8 <= _size) {
+      const std::uint64_t zero = zero_bytes(load(pos) ^ ones * '\n');
+      if (zero != 0) return pos + static_cast<std::uint32_t>(std::countr_zero(zero) / 8);
+      pos += 8;
+    }
+    while (pos < _size && _data[pos] != '\n') ++pos;
+    return pos;
+  }
+
+  std::uint32_t first_bad(std::uint32_t from, std::uint32_t to) noexcept {
+    while (from + 8 <= to) {
+      const std::uint64_t x = load(from);
+      // Any byte below 0x20 or equal to 0x7F: look closer (HT is allowed).
+      if ((below_0x20(x) | zero_bytes(x ^ ones * 0x7f)) != 0) break;
+      from += 8;
+    }
+    for (; from < to; ++from) {
+      const auto c = static_cast<unsigned char>(_data[from]);
+      if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f) return from;
+    }
+    return to;
+  }
+
+  std::uint32_t size() const noexcept { return _size; }
+
+ private:
+  static constexpr std::uint64_t ones = 0x0101010101010101ull;
+  static constexpr std::uint64_t highs = 0x8080808080808080ull;
+
+  std::uint64_t load(std::uint32_t pos) const noexcept {
+    std::uint64_t x;
+    std::memcpy(&x, _data + pos, 8);
+    return x;  // little-endian: byte i of the message is bits 8i..8i+7
+  }
+  // High bit set in each byte that is zero; exact (no false positives from borrows).
+  static std::uint64_t zero_bytes(std::uint64_t x) noexcept {
+    return ~(((x & ~highs) + ~highs) | x | ~highs);
+  }
+  // Non-zero when some byte is below 0x20 (may flag more bytes after the first; the caller
+  // only uses it as a hint).
+  static std::uint64_t below_0x20(std::uint64_t x) noexcept {
+    return (x - ones * 0x20) & ~x & highs;
+  }
+
+  const char* _data;
+  std::uint32_t _size;
+};
+
+}  // namespace sipring::parser::internal
