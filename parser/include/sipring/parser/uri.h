@@ -45,12 +45,14 @@ struct uri {
 /// Parses `text`, which must be exactly one URI (no LWS, no brackets around it). bad_uri for
 /// anything wrong: scheme, userinfo, host, port, parameters, headers or a malformed %-escape.
 /// The scheme is matched case-insensitively. A known parameter (transport, user, method, ttl,
-/// maddr) must have a valid value; these and lr may appear at most once. Hostnames are not
-/// normalised: "example.com." and "example.com" differ. `out` is written only on success.
+/// maddr) must have a valid value; these and lr may appear at most once. `out` is written only
+/// on success.
 error_code parse_uri(std::string_view text, uri& out) noexcept;
 
 /// Whether two URIs are equivalent by RFC 3261 §19.1.4. For tel and other schemes: same scheme
 /// (case-insensitively) and the same opaque part after unescaping (no RFC 3966 normalisation).
+/// Hostnames are not normalised ("example.com." differs from "example.com"); header values
+/// compare case-sensitively after unescaping, as a multiset in any order.
 bool uri_equal(const uri& a, const uri& b) noexcept;
 
 struct uri_param {
