@@ -1,20 +1,9 @@
 #include "sipring/parser/option_tags.h"
 
-#include "char_class.h"
 #include "sipring/parser/header_params.h"
+#include "token_text.h"
 
 namespace sipring::parser {
-
-namespace {
-
-constexpr bool is_token(std::string_view s) noexcept {
-  if (s.empty()) return false;
-  for (const char c : s)
-    if (!chars::is_token(c)) return false;
-  return true;
-}
-
-}  // namespace
 
 bool option_tag_reader::next(std::string_view& tag) noexcept {
   if (_done) return false;
@@ -23,7 +12,7 @@ bool option_tag_reader::next(std::string_view& tag) noexcept {
     _done = true;
     return false;
   }
-  if (!is_token(element)) {
+  if (!is_token_text(element)) {
     _error = error_code::bad_option_tag;
     _done = true;
     return false;

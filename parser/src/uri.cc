@@ -1,0 +1,414 @@
+#include "sipring/parser/uri.h"
+
+#include <algorithm>
+#include <array>
+
+#include "char_class.h"
+#include "sipring/parser/header_params.h"
+
+namespace sipring::parser {
+
+namespace {
+
+// Character sets of the URI grammar (RFC 3261 §25.1, RFC 3966 for tel, RFC 2396/3986 uric).
+// '%' is in none of them: an escape is checked separately (two hex digits must follow).
+enum : std::uint8_t {
+  user_c = 1 << 0,      ///< unreserved / user-unreserved "&=+$,;?/"
+  password_c = 1 << 1,  ///< unreserved / "&=+$,"
+  param_c = 1 << 2,     ///< unreserved / param-unreserved "[]/:&+$"
+  header_c = 1 << 3,    ///< unreserved / hnv-unreserved "[]/?:+$"
+  tel_c = 1 << 4,       ///< unreserved / "+#*;=/:&$[]" (digits, separators and parameters)
+  uric_c = 1 << 5,      ///< unreserved / reserved ";/?:@&=+$," / "[]"
+  reserved_c = 1 << 6,  ///< reserved: an escape of one of these is not the character itself
+};
+
+constexpr std::array<std::uint8_t, 256> make_uri_table() {
+  std::array<std::uint8_t, 256> t{};
+  auto add = [&t](std::string_view set, std::uint8_t bits) {
+    for (char c : set) t[static_cast<unsigned char>(c)] |= bits;
+  };
+  for (int c = 0; c < 256; ++c)
+    if (chars::is(static_cast<char>(c), chars::unreserved))
+      t[static_cast<std::size_t>(c)] |= user_c | password_c | param_c | header_c | tel_c | uric_c;
+  add("&=+$,;?/", user_c);
+  add("&=+$,", password_c);
+  add("[]/:&+$", param_c);
+  add("[]/?:+$", header_c);
+  add("+#*;=/:&$[]", tel_c);
+  add(";/?:@&=+$,[]", uric_c);
+  add(";/?:@&=+$,", reserved_c);
+  return t;
+}
+
+constexpr std::array<std::uint8_t, 256> uri_table = make_uri_table();
+
+constexpr bool in_set(char c, std::uint8_t set) noexcept {
+  return (uri_table[static_cast<unsigned char>(c)] & set) != 0;
+}
+
+constexpr int hex_value(char c) noexcept {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Whether a %HH escape starts at s[i] (s[i] is '%').
+constexpr bool is_escape_at(std::string_view s, std::size_t i) noexcept {
+  return i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0;
+}
+
+// Length of the run at `from` made of `set` characters and valid escapes. `*bad_escape` is set
+// when the run stops at a '%' that does not start an escape.
+std::size_t span_of(std::string_view s, std::size_t from, std::uint8_t set, bool* bad_escape) noexcept {
+  std::size_t i = from;
+  while (i < s.size()) {
+    if (s[i] == '%') {
+      if (!is_escape_at(s, i)) {
+        *bad_escape = true;
+        break;
+      }
+      i += 3;
+    } else if (in_set(s[i], set)) {
+      ++i;
+    } else {
+      break;
+    }
+  }
+  return i - from;
+}
+
+// Whether the whole of `s` is made of `set` characters and valid escapes.
+bool all_of(std::string_view s, std::uint8_t set) noexcept {
+  bool bad = false;
+  return span_of(s, 0, set, &bad) == s.size() && !bad;
+}
+
+// One decoded byte of an escaped string, and whether it came from an escape.
+struct decoder {
+  std::string_view s;
+  std::size_t i = 0;
+
+  bool next(unsigned char& byte, bool& escaped) noexcept {
+    if (i >= s.size()) return false;
+    if (s[i] == '%' && is_escape_at(s, i)) {
+      byte = static_cast<unsigned char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
+      escaped = true;
+      i += 3;
+    } else {
+      byte = static_cast<unsigned char>(s[i]);
+      escaped = false;
+      ++i;
+    }
+    return true;
+  }
+};
+
+bool is_token_text(std::string_view s) noexcept {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (!chars::is_token(c)) return false;
+  return true;
+}
+
+bool is_scheme(std::string_view s) noexcept {
+  if (s.empty() || !chars::is(s[0], chars::alpha)) return false;
+  for (char c : s)
+    if (!chars::is(c, chars::alpha | chars::digit) && c != '+' && c != '-' && c != '.') return false;
+  return true;
+}
+
+bool is_ttl(std::string_view s) noexcept {
+  if (s.empty() || s.size() > 3) return false;
+  unsigned v = 0;
+  for (char c : s) {
+    if (!chars::is_digit(c)) return false;
+    v = v * 10 + unsigned(c - '0');
+  }
+  return v <= 255;
+}
+
+// The parameters that §19.1.4 compares even when only one URI has them.
+enum class known_param : std::uint8_t { none, transport, user, method, ttl, maddr, lr };
+
+known_param classify(std::string_view name) noexcept {
+  // Every known name decodes to 2 bytes or more, and an escape is 3 bytes: a quick filter.
+  if (name.size() < 2) return known_param::none;
+  if (escaped_equal(name, "transport", true)) return known_param::transport;
+  if (escaped_equal(name, "user", true)) return known_param::user;
+  if (escaped_equal(name, "method", true)) return known_param::method;
+  if (escaped_equal(name, "ttl", true)) return known_param::ttl;
+  if (escaped_equal(name, "maddr", true)) return known_param::maddr;
+  if (escaped_equal(name, "lr", true)) return known_param::lr;
+  return known_param::none;
+}
+
+// Validates one well-known parameter and stores it in its quick field.
+bool take_known(uri& u, known_param kind, const uri_param& p) noexcept {
+  std::string_view* field = nullptr;
+  switch (kind) {
+    case known_param::none:
+      return true;
+    case known_param::lr:
+      if (u.lr) return false;
+      u.lr = true;  // "lr=on" is common in the wild and harmless: its value is ignored
+      return true;
+    case known_param::transport:
+      field = &u.transport;
+      if (!is_token_text(p.value)) return false;
+      break;
+    case known_param::user:
+      field = &u.user_param;
+      if (!is_token_text(p.value)) return false;
+      break;
+    case known_param::method:
+      field = &u.method;
+      if (!is_token_text(p.value)) return false;
+      break;
+    case known_param::ttl:
+      field = &u.ttl;
+      if (!is_ttl(p.value)) return false;
+      break;
+    case known_param::maddr: {
+      field = &u.maddr;
+      host_kind k{};
+      if (parse_host(p.value, k) != error_code::none) return false;
+      break;
+    }
+  }
+  if (!field->empty()) return false;  // a repeated known parameter is ambiguous
+  *field = p.value;
+  return true;
+}
+
+error_code parse_sip_uri(std::string_view rest, uri& u) noexcept {
+  // userinfo ends at the first '@': no part after it may hold an unescaped '@'.
+  if (const std::size_t at = rest.find('@'); at != std::string_view::npos) {
+    const std::string_view userinfo = rest.substr(0, at);
+    const std::size_t colon = userinfo.find(':');
+    u.user = userinfo.substr(0, colon);
+    if (u.user.empty() || !all_of(u.user, user_c)) return error_code::bad_uri;
+    if (colon != std::string_view::npos) {
+      u.password = userinfo.substr(colon + 1);
+      u.has_password = true;
+      if (!all_of(u.password, password_c)) return error_code::bad_uri;
+    }
+    rest.remove_prefix(at + 1);
+  }
+  const std::size_t host_end = std::min(rest.find(';'), rest.find('?'));
+  host_port hp;
+  if (parse_host_port(rest.substr(0, host_end), hp) != error_code::none) return error_code::bad_uri;
+  u.host = hp.host;
+  u.host_type = hp.kind;
+  u.port = hp.port;
+  u.has_port = hp.has_port;
+  if (host_end == std::string_view::npos) return error_code::none;
+  rest.remove_prefix(host_end);
+
+  const std::size_t q = rest.find('?');
+  u.params = rest.substr(0, q);
+  uri_param_reader params(u.params);
+  uri_param p;
+  while (params.next(p))
+    if (!take_known(u, classify(p.name), p)) return error_code::bad_uri;
+  if (params.error() != error_code::none) return error_code::bad_uri;
+
+  if (q != std::string_view::npos) {
+    u.headers = rest.substr(q + 1);
+    if (u.headers.empty()) return error_code::bad_uri;
+    uri_header_reader headers(u.headers);
+    uri_header h;
+    while (headers.next(h)) {
+    }
+    if (headers.error() != error_code::none) return error_code::bad_uri;
+  }
+  return error_code::none;
+}
+
+// How many headers of `list` equal `h` (name case-insensitively, value exactly; both unescaped).
+std::size_t count_header(std::string_view list, const uri_header& h) noexcept {
+  uri_header_reader r(list);
+  uri_header x;
+  std::size_t n = 0;
+  while (r.next(x))
+    if (escaped_equal(x.name, h.name, true) && escaped_equal(x.value, h.value, false)) ++n;
+  return n;
+}
+
+bool same_optional(std::string_view a, std::string_view b) noexcept {
+  if (a.empty() != b.empty()) return false;
+  return escaped_equal(a, b, true);
+}
+
+}  // namespace
+
+bool uri_param_reader::fail() noexcept {
+  _error = error_code::bad_uri;
+  _error_at = _pos;
+  _pos = _text.size();
+  return false;
+}
+
+bool uri_param_reader::next(uri_param& param) noexcept {
+  if (_error != error_code::none || _pos >= _text.size()) return false;
+  if (_text[_pos] != ';') return fail();
+  ++_pos;
+  bool bad = false;
+  const std::size_t name_len = span_of(_text, _pos, param_c, &bad);
+  if (name_len == 0 || bad) {
+    _pos += name_len;
+    return fail();
+  }
+  param = uri_param{};
+  param.name = _text.substr(_pos, name_len);
+  _pos += name_len;
+  if (_pos < _text.size() && _text[_pos] == '=') {
+    ++_pos;
+    const std::size_t value_len = span_of(_text, _pos, param_c, &bad);
+    if (value_len == 0 || bad) {
+      _pos += value_len;
+      return fail();
+    }
+    param.value = _text.substr(_pos, value_len);
+    param.has_value = true;
+    _pos += value_len;
+  }
+  if (_pos < _text.size() && _text[_pos] != ';') return fail();
+  return true;
+}
+
+bool find_uri_param(std::string_view params, std::string_view name, uri_param& out) noexcept {
+  uri_param_reader r(params);
+  uri_param p;
+  while (r.next(p)) {
+    if (escaped_equal(p.name, name, true)) {
+      out = p;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool uri_header_reader::fail() noexcept {
+  _error = error_code::bad_uri;
+  _error_at = _pos;
+  _pos = _text.size() + 1;
+  return false;
+}
+
+bool uri_header_reader::next(uri_header& header) noexcept {
+  // _pos > size marks the end; the first header starts at 0, each later one after an '&'.
+  if (_error != error_code::none || _pos > _text.size() || _text.empty()) return false;
+  bool bad = false;
+  const std::size_t name_len = span_of(_text, _pos, header_c, &bad);
+  if (name_len == 0 || bad) {
+    _pos += name_len;
+    return fail();
+  }
+  header = uri_header{};
+  header.name = _text.substr(_pos, name_len);
+  _pos += name_len;
+  if (_pos >= _text.size() || _text[_pos] != '=') return fail();
+  ++_pos;
+  const std::size_t value_len = span_of(_text, _pos, header_c, &bad);
+  if (bad) {
+    _pos += value_len;
+    return fail();
+  }
+  header.value = _text.substr(_pos, value_len);
+  _pos += value_len;
+  if (_pos < _text.size() && _text[_pos] != '&') return fail();
+  ++_pos;  // past the '&' (a header must follow), or past the end
+  return true;
+}
+
+std::size_t unescape(std::string_view in, char* out) noexcept {
+  decoder d{in};
+  unsigned char byte = 0;
+  bool escaped = false;
+  std::size_t n = 0;
+  while (d.next(byte, escaped)) out[n++] = static_cast<char>(byte);
+  return n;
+}
+
+bool escaped_equal(std::string_view a, std::string_view b, bool ignore_case) noexcept {
+  decoder da{a}, db{b};
+  unsigned char x = 0, y = 0;
+  bool ex = false, ey = false;
+  for (;;) {
+    const bool more_a = da.next(x, ex);
+    const bool more_b = db.next(y, ey);
+    if (!more_a || !more_b) return more_a == more_b;
+    if (ignore_case) {
+      x = static_cast<unsigned char>(chars::to_lower(static_cast<char>(x)));
+      y = static_cast<unsigned char>(chars::to_lower(static_cast<char>(y)));
+    }
+    if (x != y) return false;
+    if (ex != ey && in_set(static_cast<char>(x), reserved_c)) return false;
+  }
+}
+
+error_code parse_uri(std::string_view text, uri& out) noexcept {
+  const std::size_t colon = text.find(':');
+  if (colon == std::string_view::npos) return error_code::bad_uri;
+  uri u;
+  u.scheme_text = text.substr(0, colon);
+  if (!is_scheme(u.scheme_text)) return error_code::bad_uri;
+  const std::string_view rest = text.substr(colon + 1);
+  if (iequals(u.scheme_text, "sip")) u.scheme = uri_scheme::sip;
+  else if (iequals(u.scheme_text, "sips")) u.scheme = uri_scheme::sips;
+  else if (iequals(u.scheme_text, "tel")) u.scheme = uri_scheme::tel;
+  else u.scheme = uri_scheme::other;
+
+  if (u.scheme == uri_scheme::sip || u.scheme == uri_scheme::sips) {
+    if (const auto e = parse_sip_uri(rest, u); e != error_code::none) return e;
+  } else {
+    u.opaque = rest;
+    if (rest.empty() || !all_of(rest, u.scheme == uri_scheme::tel ? tel_c : uric_c))
+      return error_code::bad_uri;
+  }
+  out = u;
+  return error_code::none;
+}
+
+bool uri_equal(const uri& a, const uri& b) noexcept {
+  if (a.scheme != b.scheme) return false;  // sip never equals sips
+  if (a.scheme == uri_scheme::tel || a.scheme == uri_scheme::other)
+    return iequals(a.scheme_text, b.scheme_text) && escaped_equal(a.opaque, b.opaque, false);
+
+  // userinfo is case-sensitive; host is not; a default port is not the same as no port.
+  if (!escaped_equal(a.user, b.user, false) || a.has_password != b.has_password ||
+      !escaped_equal(a.password, b.password, false) || !host_equal(a.host, b.host) ||
+      a.has_port != b.has_port || a.port != b.port)
+    return false;
+
+  // These parameters must match even when only one URI has them.
+  if (!same_optional(a.transport, b.transport) || !same_optional(a.user_param, b.user_param) ||
+      !same_optional(a.method, b.method) || !same_optional(a.ttl, b.ttl) ||
+      !same_optional(a.maddr, b.maddr))
+    return false;
+
+  // Any other parameter is compared only when both URIs have it.
+  uri_param_reader ra(a.params);
+  uri_param pa, pb;
+  while (ra.next(pa)) {
+    const known_param k = classify(pa.name);
+    if (k != known_param::none && k != known_param::lr) continue;
+    if (find_uri_param(b.params, pa.name, pb) &&
+        (pa.has_value != pb.has_value || !escaped_equal(pa.value, pb.value, true)))
+      return false;
+  }
+
+  // Headers are never ignored: the same multiset on both sides, in any order.
+  std::size_t count_a = 0, count_b = 0;
+  uri_header_reader ha(a.headers), hb(b.headers);
+  uri_header h;
+  while (hb.next(h)) ++count_b;
+  while (ha.next(h)) {
+    ++count_a;
+    if (count_header(a.headers, h) != count_header(b.headers, h)) return false;
+  }
+  return count_a == count_b;
+}
+
+}  // namespace sipring::parser
