@@ -1,8 +1,10 @@
 #include "sipring/parser/header_id.h"
 
 #include <array>
+#include <cstring>
 
 #include "char_class.h"
+#include "header_name_lookup.h"
 
 namespace sipring::parser {
 
@@ -68,48 +70,93 @@ constexpr std::array<bucket, bucket_count> make_buckets() {
 }
 constexpr auto buckets = make_buckets();
 
-bool equal_ignore_case(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (chars::to_lower(a[i]) != chars::to_lower(b[i])) return false;
-  return true;
+// Names up to 24 bytes are compared as three 64-bit words, folded to lower case by setting
+// bit 0x20 of every byte: that maps A-Z to a-z and leaves every other token character distinct
+// from the lower-case letters and '-' that canonical names are made of.
+constexpr std::size_t max_packed = 24;
+
+struct packed_name {
+  std::array<std::uint64_t, 3> words{};
+};
+
+constexpr packed_name pack_lower(std::string_view name) {
+  packed_name p;
+  for (std::size_t i = 0; i < name.size() && i < max_packed; ++i)
+    p.words[i / 8] |= std::uint64_t{static_cast<unsigned char>(chars::to_lower(name[i]))} << (8 * (i % 8));
+  return p;
+}
+
+constexpr std::array<packed_name, header_id_count> make_packed() {
+  std::array<packed_name, header_id_count> t{};
+  for (std::size_t i = 1; i < header_id_count; ++i) {
+    if (canonical[i].size() > max_packed) throw "header name longer than 24 bytes";
+    t[i] = pack_lower(canonical[i]);
+  }
+  return t;
+}
+constexpr auto packed = make_packed();
+
+inline std::uint64_t load_word(const char* p) noexcept {
+  std::uint64_t w;
+  std::memcpy(&w, p, 8);
+  return w;
+}
+
+// Compares the name in `w` (already folded and masked) with the bucket's candidates.
+inline header_id match(const bucket& b, const std::array<std::uint64_t, 3>& w) noexcept {
+  for (header_id id : b.ids) {
+    if (id == header_id::other) break;
+    const auto& c = packed[static_cast<std::size_t>(id)].words;
+    if (((w[0] ^ c[0]) | (w[1] ^ c[1]) | (w[2] ^ c[2])) == 0) return id;
+  }
+  return header_id::other;
+}
+
+inline header_id lookup_compact(char c0) noexcept {
+  const char c = chars::to_lower(c0);
+  return (c >= 'a' && c <= 'z') ? compact[static_cast<std::size_t>(c - 'a')] : header_id::other;
 }
 
 }  // namespace
 
 header_id lookup_header_name(std::string_view name) noexcept {
-  if (name.size() == 1) {
-    const char c = chars::to_lower(name[0]);
-    return (c >= 'a' && c <= 'z') ? compact[static_cast<std::size_t>(c - 'a')] : header_id::other;
-  }
-  if (name.empty()) return header_id::other;
+  if (name.size() == 1) return lookup_compact(name[0]);
+  if (name.empty() || name.size() > max_packed) return header_id::other;
   const auto& b = buckets[bucket_of(name.size(), name.front(), name.back())];
-  for (header_id id : b.ids) {
-    if (id == header_id::other) break;
-    if (equal_ignore_case(name, canonical[static_cast<std::size_t>(id)])) return id;
+  if (b.ids[0] == header_id::other) return header_id::other;
+  char buffer[max_packed] = {};
+  std::memcpy(buffer, name.data(), name.size());
+  const std::uint64_t fold = 0x2020202020202020ull;
+  std::array<std::uint64_t, 3> w{};
+  for (std::size_t i = 0; i < 3; ++i) {
+    const std::size_t left = name.size() > 8 * i ? name.size() - 8 * i : 0;
+    const std::uint64_t mask = left >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * left)) - 1;
+    w[i] = (load_word(buffer + 8 * i) | fold) & mask;
   }
-  return header_id::other;
+  return match(b, w);
 }
+
+namespace internal {
+
+header_id lookup_header_name_padded(const char* name, std::size_t size) noexcept {
+  if (size == 1) return lookup_compact(name[0]);
+  if (size == 0 || size > max_packed) return header_id::other;
+  const auto& b = buckets[bucket_of(size, name[0], name[size - 1])];
+  if (b.ids[0] == header_id::other) return header_id::other;
+  const std::uint64_t fold = 0x2020202020202020ull;
+  std::array<std::uint64_t, 3> w{};
+  for (std::size_t i = 0; i < 3; ++i) {
+    const std::size_t left = size > 8 * i ? size - 8 * i : 0;
+    const std::uint64_t mask = left >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * left)) - 1;
+    w[i] = (load_word(name + 8 * i) | fold) & mask;
+  }
+  return match(b, w);
+}
+
+}  // namespace internal
 
 std::string_view canonical_name(header_id id) noexcept {
   return canonical[static_cast<std::size_t>(id)];
-}
-
-bool is_single_valued(header_id id) noexcept {
-  switch (id) {
-    case header_id::call_id:
-    case header_id::cseq:
-    case header_id::from:
-    case header_id::to:
-    case header_id::max_forwards:
-    case header_id::content_length:
-    case header_id::content_type:
-    case header_id::expires:
-    case header_id::min_expires:
-      return true;
-    default:
-      return false;
-  }
 }
 
 }  // namespace sipring::parser

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "char_class.h"
+#include "header_name_lookup.h"
 #include "sipring/parser/header_values.h"
 #include "sipring/parser/message_view.h"
 #include "sipring/parser/parse.h"
@@ -20,8 +21,8 @@ namespace sipring::parser {
 
 /// Writes the view's private fields; the only code that does.
 struct message_view::filler {
+  /// `v` is freshly constructed (counts zero); points it at `base` with no header yet.
   static void reset(message_view& v, const char* base) noexcept {
-    v = message_view{};
     v._base = base;
     std::fill(std::begin(v._first), std::end(v._first), no_header);
   }
@@ -68,27 +69,29 @@ class message_indexer {
                   const parse_options& options, Finder& finder) noexcept
       : _p(bytes.data()), _size(finder.size()), _storage(storage), _options(options), _f(finder) {}
 
-  parse_result run() noexcept {
-    parse_result r;
-    message_view::filler::reset(r.message, _p);
+  /// Fills `r` (freshly constructed by the caller, so that it is returned without a copy).
+  void run(parse_result& r) noexcept {
     std::uint32_t pos = 0;
     // RFC 3261 §7.5: CRLFs before the start line are ignored.
     while (pos + 1 < _size && _p[pos] == '\r' && _p[pos + 1] == '\n') pos += 2;
-    if (pos >= _size) return fail(r, _stream ? error_code::incomplete : error_code::bad_start_line, pos);
+    if (pos >= _size) {
+      fail(r, _stream ? error_code::incomplete : error_code::bad_start_line, pos);
+      return;
+    }
 
     // The view's offsets are relative to the message's first byte (after leading CRLFs).
     const std::uint32_t base = pos;
     message_view::filler::reset(r.message, _p + base);
 
     std::uint32_t lf = _f.next_lf(pos);
-    if (lf >= _size) return end_of_input(r, pos, base);
-    if (lf - pos > _options.limits.max_header_line) return fail(r, error_code::header_line_too_long, pos);
-    if (lf == pos || _p[lf - 1] != '\r') return fail(r, error_code::bad_start_line, lf);
+    if (lf >= _size) { end_of_input(r, pos, base); return; }
+    if (lf - pos > _options.limits.max_header_line) { fail(r, error_code::header_line_too_long, pos); return; }
+    if (lf == pos || _p[lf - 1] != '\r') { fail(r, error_code::bad_start_line, lf); return; }
     const std::uint32_t bad = _f.first_bad(pos, lf - 1);
     start_line line;
     if (const parse_error e = parse_start_line(std::string_view(_p, lf - 1), pos, bad, base, line);
         e.code != error_code::none)
-      return fail(r, e.code, e.offset);
+      { fail(r, e.code, e.offset); return; }
     if (line.status_code == 0) message_view::filler::request(r.message, line);
     else message_view::filler::response(r.message, line);
 
@@ -97,58 +100,66 @@ class message_indexer {
     std::uint16_t n = 0;
     pos = lf + 1;
     for (;;) {
-      if (pos - base > _options.limits.max_message_size) return fail(r, error_code::message_too_large, pos);
-      if (pos >= _size) return end_of_input(r, pos, base);
+      if (pos - base > _options.limits.max_message_size) { fail(r, error_code::message_too_large, pos); return; }
+      if (pos >= _size) { end_of_input(r, pos, base); return; }
       const char c = _p[pos];
       if (c == '\r') {
-        if (pos + 1 >= _size) return end_of_input(r, pos, base);
-        if (_p[pos + 1] != '\n') return fail(r, error_code::bad_header_name, pos);
+        if (pos + 1 >= _size) { end_of_input(r, pos, base); return; }
+        if (_p[pos + 1] != '\n') { fail(r, error_code::bad_header_name, pos); return; }
         break;  // the empty line
       }
       const std::uint32_t line_start = pos;
+      lf = _f.next_lf(pos);
+      if (lf >= _size) { partial_line(r, pos, base); return; }
+      // The LF ends every scan below, so they need no bounds checks.
       std::uint32_t q = pos;
-      while (q < _size && chars::is_token(_p[q])) ++q;
+      while (chars::is_token(_p[q])) ++q;
       const std::uint32_t name_end = q;
-      while (q < _size && (_p[q] == ' ' || _p[q] == '\t')) ++q;
-      if (q >= _size) return end_of_input(r, q, base);
-      if (_p[q] != ':') {
-        if (name_end == line_start) return fail(r, error_code::bad_header_name, line_start);
-        // "Name value" or "Name" alone lacks its colon; "Na@me:" has a bad name.
-        const bool name_ended = q > name_end || _p[q] == '\r' || _p[q] == '\n';
-        return fail(r, name_ended ? error_code::missing_colon : error_code::bad_header_name, q);
-      }
-      if (name_end == line_start) return fail(r, error_code::bad_header_name, line_start);
+      while (_p[q] == ' ' || _p[q] == '\t') ++q;
+      if (_p[q] != ':') { fail(r, colon_error(name_end, line_start, q), q); return; }
+      if (name_end == line_start) { fail(r, error_code::bad_header_name, line_start); return; }
 
       // The value runs to the end of the line, and on over folded continuation lines.
       const std::uint32_t value_start = q + 1;
       std::uint32_t segment = value_start;
+      bool folded = false;
       for (;;) {
-        lf = _f.next_lf(segment);
-        if (lf >= _size) return end_of_input(r, lf, base);
         if (lf - line_start > _options.limits.max_header_line)
-          return fail(r, error_code::header_line_too_long, line_start);
-        if (lf == segment || _p[lf - 1] != '\r') return fail(r, error_code::bad_header_value, lf);
+          { fail(r, error_code::header_line_too_long, line_start); return; }
+        if (lf == segment || _p[lf - 1] != '\r') { fail(r, error_code::bad_header_value, lf); return; }
         if (const std::uint32_t b = first_unescaped_bad(segment, lf - 1); b != lf - 1)
-          return fail(r, error_code::bad_header_value, b);
-        if (lf + 1 >= _size) return end_of_input(r, lf + 1, base);
+          { fail(r, error_code::bad_header_value, b); return; }
+        if (lf + 1 >= _size) { end_of_input(r, lf + 1, base); return; }
         if (_p[lf + 1] != ' ' && _p[lf + 1] != '\t') break;
+        folded = true;
         segment = lf + 1;
+        lf = _f.next_lf(segment);
+        if (lf >= _size) { end_of_input(r, lf, base); return; }
       }
-      if (n == capacity) return fail(r, error_code::too_many_headers, line_start);
+      std::uint32_t value_begin = value_start, value_end = lf - 1;
+      if (folded) {
+        const std::string_view v = trim_lws(std::string_view(_p + value_start, value_end - value_start));
+        value_begin = static_cast<std::uint32_t>(v.data() - _p);
+        value_end = value_begin + static_cast<std::uint32_t>(v.size());
+      } else {
+        while (value_begin < value_end && (_p[value_begin] == ' ' || _p[value_begin] == '\t')) ++value_begin;
+        while (value_end > value_begin && (_p[value_end - 1] == ' ' || _p[value_end - 1] == '\t')) --value_end;
+      }
+      if (n == capacity) { fail(r, error_code::too_many_headers, line_start); return; }
 
-      const std::string_view name(_p + line_start, name_end - line_start);
-      const std::string_view value = trim_lws(std::string_view(_p + value_start, lf - 1 - value_start));
+      const std::string_view value(_p + value_begin, value_end - value_begin);
       header_field h;
-      h.id = lookup_header_name(name);
+      h.id = line_start + 24 <= _size
+                 ? lookup_header_name_padded(_p + line_start, name_end - line_start)
+                 : lookup_header_name(std::string_view(_p + line_start, name_end - line_start));
       h.name = {line_start - base, name_end - line_start};
-      h.value = {static_cast<std::uint32_t>(value.data() - _p) - base,
-                 static_cast<std::uint32_t>(value.size())};
+      h.value = {value_begin - base, value_end - value_begin};
       if (is_single_valued(h.id) && message_view::filler::count(r.message, h.id) != 0) {
         const header_field* first = message_view::filler::peek(r.message, _storage, h.id);
         const bool same = r.message.value(*first) == value;
         if (h.id == header_id::content_length && !same)
-          return fail(r, error_code::conflicting_content_length, line_start);
-        return fail(r, error_code::duplicate_header, line_start);
+          { fail(r, error_code::conflicting_content_length, line_start); return; }
+        { fail(r, error_code::duplicate_header, line_start); return; }
       }
       message_view::filler::add_header(r.message, _storage, n, h);
       ++n;
@@ -160,27 +171,26 @@ class message_indexer {
     message_view::filler::finish(r.message, _storage, n, {header_end - base, 0}, -1);
     const check_result checked = check_message(r.message, _options, header_end - base);
     if (checked.error.code != error_code::none)
-      return fail(r, checked.error.code, checked.error.offset + base);
+      { fail(r, checked.error.code, checked.error.offset + base); return; }
 
     // Body framing (RFC 3261 §18.3).
     const std::uint32_t available = _size - body_start;
     std::uint32_t body_length = available;
     if (checked.content_length >= 0) {
       if (checked.content_length > _options.limits.max_message_size)
-        return fail(r, error_code::message_too_large, header_end);
+        { fail(r, error_code::message_too_large, header_end); return; }
       const auto length = static_cast<std::uint32_t>(checked.content_length);
       if (length > available)
-        return fail(r, _stream ? error_code::incomplete : error_code::body_truncated, _size);
+        { fail(r, _stream ? error_code::incomplete : error_code::body_truncated, _size); return; }
       body_length = length;
     } else if (_stream) {
-      return fail(r, error_code::missing_content_length, header_end);
+      { fail(r, error_code::missing_content_length, header_end); return; }
     }
     if (body_start + body_length - base > _options.limits.max_message_size)
-      return fail(r, error_code::message_too_large, header_end);
+      { fail(r, error_code::message_too_large, header_end); return; }
     message_view::filler::finish(r.message, _storage, n, {body_start - base, body_length},
                                  checked.content_length);
     r.consumed = body_start + body_length;
-    return r;
   }
 
  private:
@@ -191,6 +201,25 @@ class message_indexer {
       if (b == to || b == 0 || _p[b - 1] != '\\' || _p[b] == '\r') return b;
       from = b + 1;
     }
+  }
+
+  // "Name value" or "Name" alone lacks its colon; "Na@me:" has a bad name.
+  error_code colon_error(std::uint32_t name_end, std::uint32_t line_start, std::uint32_t q) const noexcept {
+    if (name_end == line_start) return error_code::bad_header_name;
+    const bool name_ended = q > name_end || _p[q] == '\r' || _p[q] == '\n';
+    return name_ended ? error_code::missing_colon : error_code::bad_header_name;
+  }
+
+  // A header line the input ends in: a name error is reported now, anything else waits for
+  // more bytes (stream) or is a missing end of headers (datagram).
+  parse_result& partial_line(parse_result& r, std::uint32_t pos, std::uint32_t base) noexcept {
+    std::uint32_t q = pos;
+    while (q < _size && chars::is_token(_p[q])) ++q;
+    const std::uint32_t name_end = q;
+    while (q < _size && (_p[q] == ' ' || _p[q] == '\t')) ++q;
+    if (q < _size && _p[q] != ':') return fail(r, colon_error(name_end, pos, q), q);
+    if (q < _size && name_end == pos) return fail(r, error_code::bad_header_name, pos);
+    return end_of_input(r, _size, base);
   }
 
   parse_result& end_of_input(parse_result& r, std::uint32_t pos, std::uint32_t base) noexcept {

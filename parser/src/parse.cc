@@ -15,7 +15,9 @@ namespace {
 template <class Finder>
 parse_result run(std::string_view bytes, std::span<header_field> storage,
                  const parse_options& options, Finder&& finder) noexcept {
-  return internal::message_indexer<std::remove_reference_t<Finder>>(bytes, storage, options, finder).run();
+  parse_result r;
+  internal::message_indexer<std::remove_reference_t<Finder>>(bytes, storage, options, finder).run(r);
+  return r;
 }
 
 simd_level choose_once() noexcept {

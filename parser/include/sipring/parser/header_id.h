@@ -58,6 +58,14 @@ std::string_view canonical_name(header_id id) noexcept;
 
 /// True for headers that may appear only once (Call-ID, From, To, CSeq, Max-Forwards,
 /// Content-Length, Content-Type, Expires, Min-Expires …).
-bool is_single_valued(header_id id) noexcept;
+constexpr bool is_single_valued(header_id id) noexcept {
+  constexpr auto bit = [](header_id h) { return std::uint64_t{1} << static_cast<unsigned>(h); };
+  constexpr std::uint64_t single = bit(header_id::call_id) | bit(header_id::cseq) |
+                                   bit(header_id::from) | bit(header_id::to) |
+                                   bit(header_id::max_forwards) | bit(header_id::content_length) |
+                                   bit(header_id::content_type) | bit(header_id::expires) |
+                                   bit(header_id::min_expires);
+  return ((single >> static_cast<unsigned>(id)) & 1) != 0;
+}
 
 }  // namespace sipring::parser

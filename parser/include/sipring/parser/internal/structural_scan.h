@@ -19,19 +19,20 @@ namespace sipring::parser::internal {
 
 inline constexpr std::size_t block_size = 64;
 
-/// The structural classes of one 64-byte block.
+/// The structural classes of one 64-byte block. No default values: scanners write every field,
+/// and stage 2 keeps a window of these on the stack that must not be zeroed per parse.
 struct structural_masks {
-  std::uint64_t lf = 0;
-  std::uint64_t cr = 0;
-  std::uint64_t colon = 0;
-  std::uint64_t comma = 0;
-  std::uint64_t semicolon = 0;
-  std::uint64_t langle = 0;     ///< '<'
-  std::uint64_t rangle = 0;     ///< '>'
-  std::uint64_t quote = 0;      ///< '"'
-  std::uint64_t backslash = 0;
-  std::uint64_t space = 0;      ///< SP and HT
-  std::uint64_t control = 0;    ///< 0x00-0x1F and 0x7F other than HT, CR and LF
+  std::uint64_t lf;
+  std::uint64_t cr;
+  std::uint64_t colon;
+  std::uint64_t comma;
+  std::uint64_t semicolon;
+  std::uint64_t langle;     ///< '<'
+  std::uint64_t rangle;     ///< '>'
+  std::uint64_t quote;      ///< '"'
+  std::uint64_t backslash;
+  std::uint64_t space;      ///< SP and HT
+  std::uint64_t control;    ///< 0x00-0x1F and 0x7F other than HT, CR and LF
 
   friend bool operator==(const structural_masks&, const structural_masks&) = default;
 };
