@@ -95,7 +95,7 @@ class writer {
   void put(std::string_view s) noexcept {
     if (!_out.empty() && !_overflow) {
       if (s.size() > _out.size() - _size) _overflow = true;
-      else std::memcpy(_out.data() + _size, s.data(), s.size());
+      else if (!s.empty()) std::memcpy(_out.data() + _size, s.data(), s.size());
     }
     _size += s.size();
   }
