@@ -134,6 +134,8 @@ TEST(Parse, WsinvIndexesEveryHeaderDespiteFoldingAndOddCase) {
   EXPECT_EQ(m.content_length(), 150);
   EXPECT_EQ(m.body().size(), 150u);
   EXPECT_EQ(m.body().substr(0, 5), "v=0\r\n");
+  EXPECT_EQ(m.bytes().substr(m.header_end() - 2, 4), "\r\n\r\n");
+  EXPECT_EQ(m.header_end() + 2, m.body_span().offset);
   EXPECT_EQ(r.consumed, torture_message("rfc4475", "wsinv").size());
 }
 

@@ -66,8 +66,9 @@ class message_view {
   /// The body located by Content-Length (or the rest of a datagram when there is none).
   std::string_view body() const noexcept { return text(_body); }
   text_span body_span() const noexcept { return _body; }
-  /// Offset of the empty line that ends the header section.
-  std::uint32_t header_end() const noexcept { return _body.offset; }
+  /// Offset of the empty line (its CR) that ends the header section; the body starts 2 bytes
+  /// later.
+  std::uint32_t header_end() const noexcept { return _body.offset - 2; }
 
   /// Content-Length's value, or -1 when the message has none.
   std::int64_t content_length() const noexcept { return _content_length; }
