@@ -102,14 +102,37 @@ inline std::uint64_t load_word(const char* p) noexcept {
   return w;
 }
 
-// Compares the name in `w` (already folded and masked) with the bucket's candidates.
-inline header_id match(const bucket& b, const std::array<std::uint64_t, 3>& w) noexcept {
+// Any byte of `x` equal to CR: folding maps CR (0x0D) onto '-' (0x2D), the one collision
+// between token-or-not bytes and the characters of canonical names.
+inline bool has_cr(std::uint64_t x) noexcept {
+  const std::uint64_t t = x ^ 0x0d0d0d0d0d0d0d0dull;
+  const std::uint64_t highs = 0x8080808080808080ull;
+  return (~(((t & ~highs) + ~highs) | t | ~highs)) != 0;
+}
+
+// Compares the name in `raw` (masked to its length) with the bucket's candidates.
+inline header_id match(const bucket& b, const std::array<std::uint64_t, 3>& raw,
+                       const std::array<std::uint64_t, 3>& fold) noexcept {
+  const std::uint64_t w0 = raw[0] | fold[0], w1 = raw[1] | fold[1], w2 = raw[2] | fold[2];
   for (header_id id : b.ids) {
     if (id == header_id::other) break;
     const auto& c = packed[static_cast<std::size_t>(id)].words;
-    if (((w[0] ^ c[0]) | (w[1] ^ c[1]) | (w[2] ^ c[2])) == 0) return id;
+    if (((w0 ^ c[0]) | (w1 ^ c[1]) | (w2 ^ c[2])) == 0)
+      return has_cr(raw[0]) || has_cr(raw[1]) || has_cr(raw[2]) ? header_id::other : id;
   }
   return header_id::other;
+}
+
+// Loads a name of `size` (2..24) bytes from `p`, which has 24 readable bytes, and matches it.
+inline header_id match_words(const bucket& b, const char* p, std::size_t size) noexcept {
+  std::array<std::uint64_t, 3> raw{}, fold{};
+  for (std::size_t i = 0; i < 3; ++i) {
+    const std::size_t left = size > 8 * i ? size - 8 * i : 0;
+    const std::uint64_t mask = left >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * left)) - 1;
+    raw[i] = load_word(p + 8 * i) & mask;
+    fold[i] = 0x2020202020202020ull & mask;
+  }
+  return match(b, raw, fold);
 }
 
 inline header_id lookup_compact(char c0) noexcept {
@@ -126,14 +149,7 @@ header_id lookup_header_name(std::string_view name) noexcept {
   if (b.ids[0] == header_id::other) return header_id::other;
   char buffer[max_packed] = {};
   std::memcpy(buffer, name.data(), name.size());
-  const std::uint64_t fold = 0x2020202020202020ull;
-  std::array<std::uint64_t, 3> w{};
-  for (std::size_t i = 0; i < 3; ++i) {
-    const std::size_t left = name.size() > 8 * i ? name.size() - 8 * i : 0;
-    const std::uint64_t mask = left >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * left)) - 1;
-    w[i] = (load_word(buffer + 8 * i) | fold) & mask;
-  }
-  return match(b, w);
+  return match_words(b, buffer, name.size());
 }
 
 namespace internal {
@@ -143,14 +159,7 @@ header_id lookup_header_name_padded(const char* name, std::size_t size) noexcept
   if (size == 0 || size > max_packed) return header_id::other;
   const auto& b = buckets[bucket_of(size, name[0], name[size - 1])];
   if (b.ids[0] == header_id::other) return header_id::other;
-  const std::uint64_t fold = 0x2020202020202020ull;
-  std::array<std::uint64_t, 3> w{};
-  for (std::size_t i = 0; i < 3; ++i) {
-    const std::size_t left = size > 8 * i ? size - 8 * i : 0;
-    const std::uint64_t mask = left >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * left)) - 1;
-    w[i] = (load_word(name + 8 * i) | fold) & mask;
-  }
-  return match(b, w);
+  return match_words(b, name, size);
 }
 
 }  // namespace internal

@@ -18,14 +18,23 @@ class mask_finder {
       : _data(bytes.data()), _size(static_cast<std::uint32_t>(bytes.size())), _scan(scan) {}
 
   /// Position of the first LF at or after `pos`, or size() when there is none.
-  std::uint32_t next_lf(std::uint32_t pos) noexcept { return first_of(&structural_masks::lf, pos, _size); }
+  std::uint32_t next_lf(std::uint32_t pos) noexcept {
+    // Fast path: the LF is in the same block as `pos`, which is in the window.
+    const std::uint32_t block = pos / block_size;
+    if (block - _window_first < _window_count) {
+      const std::uint64_t bits = _masks[block - _window_first].lf & (~std::uint64_t{0} << (pos % block_size));
+      if (bits != 0) return block * block_size + static_cast<std::uint32_t>(std::countr_zero(bits));
+    }
+    return first_of(&structural_masks::lf, pos, _size);
+  }
 
   /// Position of the first CR or control byte (other than HT) in [from, to), or `to`.
   std::uint32_t first_bad(std::uint32_t from, std::uint32_t to) noexcept {
     // Most windows hold no control byte and no CR outside a CRLF: then there is nothing to find.
+    if (to <= _clean_end && from >= _window_first * block_size) return to;
     if (to > from) {
       block_masks(from / block_size);
-      if (_window_clean && to <= (_window_first + _window_count) * block_size) return to;
+      if (to <= _clean_end) return to;
     }
     const std::uint32_t cr = first_of(&structural_masks::cr, from, to);
     return first_of(&structural_masks::control, from, cr);
@@ -58,7 +67,7 @@ class mask_finder {
       const std::uint32_t bytes = std::min<std::uint32_t>(_size - offset, window_blocks * block_size);
       _window_count = static_cast<std::uint32_t>(block_count(bytes));
       _scan(_data + offset, bytes, _masks);
-      _window_clean = is_clean();
+      _clean_end = is_clean() ? (_window_first + _window_count) * block_size : 0;
     }
     return _masks[block - _window_first];
   }
@@ -78,7 +87,7 @@ class mask_finder {
   scan_function _scan;
   std::uint32_t _window_first = 0;
   std::uint32_t _window_count = 0;
-  bool _window_clean = false;
+  std::uint32_t _clean_end = 0;  ///< end of the window when it is clean, else 0
   structural_masks _masks[window_blocks];
 };
 
