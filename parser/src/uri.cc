@@ -4,6 +4,7 @@
 #include <array>
 
 #include "char_class.h"
+#include "fast_scan.h"
 #include "sipring/parser/header_params.h"
 
 namespace sipring::parser {
@@ -183,9 +184,9 @@ bool take_known(uri& u, known_param kind, const uri_param& p) noexcept {
 
 error_code parse_sip_uri(std::string_view rest, uri& u) noexcept {
   // userinfo ends at the first '@': no part after it may hold an unescaped '@'.
-  if (const std::size_t at = rest.find('@'); at != std::string_view::npos) {
+  if (const std::size_t at = fast::find(rest, '@'); at != std::string_view::npos) {
     const std::string_view userinfo = rest.substr(0, at);
-    const std::size_t colon = userinfo.find(':');
+    const std::size_t colon = fast::find(userinfo, ':');
     u.user = userinfo.substr(0, colon);
     if (u.user.empty() || !all_of(u.user, user_c)) return error_code::bad_uri;
     if (colon != std::string_view::npos) {
@@ -195,7 +196,7 @@ error_code parse_sip_uri(std::string_view rest, uri& u) noexcept {
     }
     rest.remove_prefix(at + 1);
   }
-  const std::size_t host_end = std::min(rest.find(';'), rest.find('?'));
+  const std::size_t host_end = std::min(fast::find(rest, ';'), fast::find(rest, '?'));
   host_port hp;
   if (parse_host_port(rest.substr(0, host_end), hp) != error_code::none) return error_code::bad_uri;
   u.host = hp.host;
@@ -205,7 +206,7 @@ error_code parse_sip_uri(std::string_view rest, uri& u) noexcept {
   if (host_end == std::string_view::npos) return error_code::none;
   rest.remove_prefix(host_end);
 
-  const std::size_t q = rest.find('?');
+  const std::size_t q = fast::find(rest, '?');
   u.params = rest.substr(0, q);
   uri_param_reader params(u.params);
   uri_param p;
@@ -223,6 +224,109 @@ error_code parse_sip_uri(std::string_view rest, uri& u) noexcept {
     if (headers.error() != error_code::none) return error_code::bad_uri;
   }
   return error_code::none;
+}
+
+// Known parameter names, without escapes (the caller has checked there is no '%').
+known_param classify_plain(std::string_view name) noexcept {
+  switch (name.size()) {
+    case 2: return fast::iequals_lower(name, "lr") ? known_param::lr : known_param::none;
+    case 3: return fast::iequals_lower(name, "ttl") ? known_param::ttl : known_param::none;
+    case 4: return fast::iequals_lower(name, "user") ? known_param::user : known_param::none;
+    case 5: return fast::iequals_lower(name, "maddr") ? known_param::maddr : known_param::none;
+    case 6: return fast::iequals_lower(name, "method") ? known_param::method : known_param::none;
+    case 9:
+      return fast::iequals_lower(name, "transport") ? known_param::transport : known_param::none;
+    default: return known_param::none;
+  }
+}
+
+// Run of `set` characters (no escapes) at s[i]; advances i.
+inline void skip_set(std::string_view s, std::size_t& i, std::uint8_t set) noexcept {
+  while (i < s.size() && in_set(s[i], set)) ++i;
+}
+
+// The common SIP URI in one pass: [user[:password]@]host[:port][;params] with no escapes, no
+// headers, and a hostname or IPv4 host. Fills `u` and returns true only when it is valid;
+// anything else (errors included) returns false and leaves the verdict to parse_sip_uri.
+bool parse_sip_uri_fast(std::string_view rest, uri& u) noexcept {
+  const std::size_t n = rest.size();
+  std::size_t i = 0;
+  host_kind kind{};
+  bool host_ok = fast::scan_plain_host(rest, i, kind);
+  if (!host_ok) i = 0;
+  const char stop = i < n ? rest[i] : '\0';
+  std::size_t host_start = 0;
+  if (!host_ok || (i < n && stop != ':' && stop != ';')) {
+    // Not a bare host: userinfo up to the first '@' (user chars, then maybe ':' password).
+    std::size_t j = host_ok ? i : 0;
+    skip_set(rest, j, user_c);
+    if (j == 0) return false;
+    if (j < n && rest[j] == ':') {
+      std::size_t k = j + 1;
+      skip_set(rest, k, password_c);
+      if (k >= n || rest[k] != '@') return false;
+      u.password = rest.substr(j + 1, k - j - 1);
+      u.has_password = true;
+      u.user = rest.substr(0, j);
+      host_start = k + 1;
+    } else {
+      if (j >= n || rest[j] != '@') return false;
+      u.user = rest.substr(0, j);
+      host_start = j + 1;
+    }
+    i = host_start;
+    if (!fast::scan_plain_host(rest, i, kind)) return false;
+    if (i < n && rest[i] != ':' && rest[i] != ';') return false;
+  }
+  u.host = rest.substr(host_start, i - host_start);
+  u.host_type = kind;
+  if (i < n && rest[i] == ':') {
+    // A port, or the password of a user that looked like a host.
+    std::size_t k = i + 1;
+    std::uint32_t port = 0;
+    while (k < n && chars::is_digit(rest[k]) && port <= 65535) {
+      port = port * 10 + std::uint32_t(rest[k] - '0');
+      ++k;
+    }
+    if (k == i + 1 || port > 65535 || (k < n && rest[k] != ';')) {
+      if (host_start != 0) return false;
+      skip_set(rest, k, password_c);
+      if (k >= n || rest[k] != '@') return false;
+      u.user = rest.substr(0, i);
+      u.password = rest.substr(i + 1, k - i - 1);
+      u.has_password = true;
+      host_start = k + 1;
+      i = host_start;
+      if (!fast::scan_plain_host(rest, i, kind)) return false;
+      u.host = rest.substr(host_start, i - host_start);
+      u.host_type = kind;
+      if (i < n && rest[i] != ';') return false;  // a port after a password: the slow path
+    } else {
+      u.port = static_cast<std::uint16_t>(port);
+      u.has_port = true;
+      i = k;
+    }
+  }
+  if (i >= n) return true;
+  // Parameters: ;name[=value], no escapes, no headers.
+  u.params = rest.substr(i);
+  while (i < n) {
+    if (rest[i] != ';') return false;
+    const std::size_t name_start = ++i;
+    skip_set(rest, i, param_c);
+    if (i == name_start) return false;
+    uri_param p;
+    p.name = rest.substr(name_start, i - name_start);
+    if (i < n && rest[i] == '=') {
+      const std::size_t value_start = ++i;
+      skip_set(rest, i, param_c);
+      if (i == value_start) return false;
+      p.value = rest.substr(value_start, i - value_start);
+      p.has_value = true;
+    }
+    if (!take_known(u, classify_plain(p.name), p)) return false;
+  }
+  return true;
 }
 
 // How many headers of `list` equal `h` (name case-insensitively, value exactly; both unescaped).
@@ -349,7 +453,27 @@ bool escaped_equal(std::string_view a, std::string_view b, bool ignore_case) noe
 }
 
 error_code parse_uri(std::string_view text, uri& out) noexcept {
-  const std::size_t colon = text.find(':');
+  // "sip:" and "sips:" (any case) with a plain user, host, port and parameters: one pass.
+  if (text.size() >= 4 && chars::to_lower(text[0]) == 's' && chars::to_lower(text[1]) == 'i' &&
+      chars::to_lower(text[2]) == 'p') {
+    std::size_t skip = 0;
+    uri u;
+    if (text[3] == ':') {
+      skip = 4;
+      u.scheme = uri_scheme::sip;
+    } else if (text.size() >= 5 && chars::to_lower(text[3]) == 's' && text[4] == ':') {
+      skip = 5;
+      u.scheme = uri_scheme::sips;
+    }
+    if (skip != 0) {
+      u.scheme_text = text.substr(0, skip - 1);
+      if (parse_sip_uri_fast(text.substr(skip), u)) {
+        out = u;
+        return error_code::none;
+      }
+    }
+  }
+  const std::size_t colon = fast::find(text, ':');
   if (colon == std::string_view::npos) return error_code::bad_uri;
   uri u;
   u.scheme_text = text.substr(0, colon);
