@@ -107,7 +107,15 @@ error_code parse_angle(std::string_view s, std::size_t i, name_addr& out) noexce
 }  // namespace
 
 error_code parse_name_addr(std::string_view element, name_addr& out) noexcept {
-  out = name_addr{};
+  // Field by field: a whole-struct reset compiles to a slow `rep stos`.
+  out.display_name = {};
+  out.display_quoted = false;
+  out.uri = {};
+  out.angle_brackets = false;
+  out.params = {};
+  out.tag = {};
+  out.expires = {};
+  out.q = {};
   const std::string_view s = trim_lws(element);
   if (s.empty()) return error_code::bad_name_addr;
 

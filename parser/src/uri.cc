@@ -246,17 +246,20 @@ inline void skip_set(std::string_view s, std::size_t& i, std::uint8_t set) noexc
 }
 
 // The common SIP URI in one pass: [user[:password]@]host[:port][;params] with no escapes, no
-// headers, and a hostname or IPv4 host. Fills `u` and returns true only when it is valid;
-// anything else (errors included) returns false and leaves the verdict to parse_sip_uri.
-bool parse_sip_uri_fast(std::string_view rest, uri& u) noexcept {
+// headers, and a hostname or IPv4 host. Writes `out` (every field, scheme excepted) and returns
+// true only when it is valid; anything else (errors included) returns false with `out`
+// untouched, and parse_sip_uri gives the verdict. Locals, not a uri: zeroing a whole uri costs
+// more than this function.
+bool parse_sip_uri_fast(std::string_view rest, uri& out) noexcept {
   const std::size_t n = rest.size();
+  std::string_view user, password, transport, user_param, method, ttl, maddr;
+  bool has_password = false, lr = false;
   std::size_t i = 0;
   host_kind kind{};
-  bool host_ok = fast::scan_plain_host(rest, i, kind);
+  const bool host_ok = fast::scan_plain_host(rest, i, kind);
   if (!host_ok) i = 0;
-  const char stop = i < n ? rest[i] : '\0';
   std::size_t host_start = 0;
-  if (!host_ok || (i < n && stop != ':' && stop != ';')) {
+  if (!host_ok || (i < n && rest[i] != ':' && rest[i] != ';')) {
     // Not a bare host: userinfo up to the first '@' (user chars, then maybe ':' password).
     std::size_t j = host_ok ? i : 0;
     skip_set(rest, j, user_c);
@@ -265,25 +268,24 @@ bool parse_sip_uri_fast(std::string_view rest, uri& u) noexcept {
       std::size_t k = j + 1;
       skip_set(rest, k, password_c);
       if (k >= n || rest[k] != '@') return false;
-      u.password = rest.substr(j + 1, k - j - 1);
-      u.has_password = true;
-      u.user = rest.substr(0, j);
+      password = rest.substr(j + 1, k - j - 1);
+      has_password = true;
       host_start = k + 1;
     } else {
       if (j >= n || rest[j] != '@') return false;
-      u.user = rest.substr(0, j);
       host_start = j + 1;
     }
+    user = rest.substr(0, j);
     i = host_start;
     if (!fast::scan_plain_host(rest, i, kind)) return false;
     if (i < n && rest[i] != ':' && rest[i] != ';') return false;
   }
-  u.host = rest.substr(host_start, i - host_start);
-  u.host_type = kind;
+  std::size_t host_end = i;
+  std::uint32_t port = 0;
+  bool has_port = false;
   if (i < n && rest[i] == ':') {
     // A port, or the password of a user that looked like a host.
     std::size_t k = i + 1;
-    std::uint32_t port = 0;
     while (k < n && chars::is_digit(rest[k]) && port <= 65535) {
       port = port * 10 + std::uint32_t(rest[k] - '0');
       ++k;
@@ -292,40 +294,85 @@ bool parse_sip_uri_fast(std::string_view rest, uri& u) noexcept {
       if (host_start != 0) return false;
       skip_set(rest, k, password_c);
       if (k >= n || rest[k] != '@') return false;
-      u.user = rest.substr(0, i);
-      u.password = rest.substr(i + 1, k - i - 1);
-      u.has_password = true;
+      user = rest.substr(0, i);
+      password = rest.substr(i + 1, k - i - 1);
+      has_password = true;
+      port = 0;
       host_start = k + 1;
       i = host_start;
       if (!fast::scan_plain_host(rest, i, kind)) return false;
-      u.host = rest.substr(host_start, i - host_start);
-      u.host_type = kind;
       if (i < n && rest[i] != ';') return false;  // a port after a password: the slow path
+      host_end = i;
     } else {
-      u.port = static_cast<std::uint16_t>(port);
-      u.has_port = true;
+      has_port = true;
       i = k;
     }
   }
-  if (i >= n) return true;
   // Parameters: ;name[=value], no escapes, no headers.
-  u.params = rest.substr(i);
+  const std::string_view params = rest.substr(i);
   while (i < n) {
     if (rest[i] != ';') return false;
     const std::size_t name_start = ++i;
     skip_set(rest, i, param_c);
     if (i == name_start) return false;
-    uri_param p;
-    p.name = rest.substr(name_start, i - name_start);
+    const std::string_view name = rest.substr(name_start, i - name_start);
+    std::string_view value;
     if (i < n && rest[i] == '=') {
       const std::size_t value_start = ++i;
       skip_set(rest, i, param_c);
       if (i == value_start) return false;
-      p.value = rest.substr(value_start, i - value_start);
-      p.has_value = true;
+      value = rest.substr(value_start, i - value_start);
     }
-    if (!take_known(u, classify_plain(p.name), p)) return false;
+    std::string_view* field = nullptr;
+    switch (classify_plain(name)) {
+      case known_param::none:
+        continue;
+      case known_param::lr:
+        if (lr) return false;
+        lr = true;
+        continue;
+      case known_param::transport:
+        if (!fast::is_token_text(value)) return false;
+        field = &transport;
+        break;
+      case known_param::user:
+        if (!fast::is_token_text(value)) return false;
+        field = &user_param;
+        break;
+      case known_param::method:
+        if (!fast::is_token_text(value)) return false;
+        field = &method;
+        break;
+      case known_param::ttl:
+        if (!is_ttl(value)) return false;
+        field = &ttl;
+        break;
+      case known_param::maddr: {
+        host_kind k{};
+        if (parse_host(value, k) != error_code::none) return false;
+        field = &maddr;
+        break;
+      }
+    }
+    if (!field->empty()) return false;
+    *field = value;
   }
+  out.user = user;
+  out.password = password;
+  out.has_password = has_password;
+  out.host = rest.substr(host_start, host_end - host_start);
+  out.host_type = kind;
+  out.port = static_cast<std::uint16_t>(port);
+  out.has_port = has_port;
+  out.params = params;
+  out.headers = {};
+  out.transport = transport;
+  out.user_param = user_param;
+  out.method = method;
+  out.ttl = ttl;
+  out.maddr = maddr;
+  out.lr = lr;
+  out.opaque = {};
   return true;
 }
 
@@ -457,20 +504,12 @@ error_code parse_uri(std::string_view text, uri& out) noexcept {
   if (text.size() >= 4 && chars::to_lower(text[0]) == 's' && chars::to_lower(text[1]) == 'i' &&
       chars::to_lower(text[2]) == 'p') {
     std::size_t skip = 0;
-    uri u;
-    if (text[3] == ':') {
-      skip = 4;
-      u.scheme = uri_scheme::sip;
-    } else if (text.size() >= 5 && chars::to_lower(text[3]) == 's' && text[4] == ':') {
-      skip = 5;
-      u.scheme = uri_scheme::sips;
-    }
-    if (skip != 0) {
-      u.scheme_text = text.substr(0, skip - 1);
-      if (parse_sip_uri_fast(text.substr(skip), u)) {
-        out = u;
-        return error_code::none;
-      }
+    if (text[3] == ':') skip = 4;
+    else if (text.size() >= 5 && chars::to_lower(text[3]) == 's' && text[4] == ':') skip = 5;
+    if (skip != 0 && parse_sip_uri_fast(text.substr(skip), out)) {
+      out.scheme = skip == 4 ? uri_scheme::sip : uri_scheme::sips;
+      out.scheme_text = text.substr(0, skip - 1);
+      return error_code::none;
     }
   }
   const std::size_t colon = fast::find(text, ':');

@@ -48,7 +48,11 @@ bool is_ip_address(std::string_view s) noexcept {
 }
 
 // Reads `protocol-name / protocol-version / transport` with LWS allowed around each '/'.
-bool parse_sent_protocol(cursor& c, via& v) noexcept {
+struct sent_protocol {
+  std::string_view protocol_name, protocol_version, transport;
+};
+
+bool parse_sent_protocol(cursor& c, sent_protocol& v) noexcept {
   v.protocol_name = c.take_while(token_char);
   c.skip_lws();
   if (v.protocol_name.empty() || !c.at('/')) return false;
@@ -102,8 +106,16 @@ via_param classify(std::string_view name) noexcept {
   }
 }
 
+// The known parameters, apart from a whole via: zeroing a via costs more than parsing one.
+struct known_params {
+  std::string_view branch, received, maddr, ttl;
+  bool has_rport = false;
+  bool rport_has_value = false;
+  std::uint16_t rport = 0;
+};
+
 // Stores one known parameter; none for unknown ones.
-error_code take_param(const header_param& p, via& v) noexcept {
+error_code take_param(const header_param& p, known_params& v) noexcept {
   std::string_view* field = nullptr;
   const via_param kind = classify(p.name);
   if (kind == via_param::other) return error_code::none;
@@ -142,20 +154,33 @@ error_code take_param(const header_param& p, via& v) noexcept {
 
 error_code parse_via(std::string_view element, via& out) noexcept {
   cursor c{trim_lws(element)};
-  via v;
-  if (!parse_sent_protocol(c, v)) return error_code::bad_via;
+  sent_protocol sp;
+  if (!parse_sent_protocol(c, sp)) return error_code::bad_via;
   if (!c.skip_lws()) return error_code::bad_via;  // LWS separates sent-protocol from sent-by
-  if (const auto e = parse_sent_by(c, v.sent_by); e != error_code::none) return e;
+  host_port sent_by;
+  if (const auto e = parse_sent_by(c, sent_by); e != error_code::none) return e;
   c.skip_lws();
   if (!c.at_end() && !c.at(';')) return error_code::bad_via;
-  v.params = c.s.substr(c.pos);
+  const std::string_view params = c.s.substr(c.pos);
 
-  header_param_reader reader(v.params);
+  known_params k;
+  header_param_reader reader(params);
   header_param p;
   while (reader.next(p))
-    if (const auto e = take_param(p, v); e != error_code::none) return e;
+    if (const auto e = take_param(p, k); e != error_code::none) return e;
   if (reader.error() != error_code::none) return reader.error();
-  out = v;
+  out.protocol_name = sp.protocol_name;
+  out.protocol_version = sp.protocol_version;
+  out.transport = sp.transport;
+  out.sent_by = sent_by;
+  out.branch = k.branch;
+  out.received = k.received;
+  out.maddr = k.maddr;
+  out.ttl = k.ttl;
+  out.has_rport = k.has_rport;
+  out.rport_has_value = k.rport_has_value;
+  out.rport = k.rport;
+  out.params = params;
   return error_code::none;
 }
 
