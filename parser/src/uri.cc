@@ -309,7 +309,7 @@ bool parse_sip_uri_fast(std::string_view rest, uri& out) noexcept {
     }
   }
   // Parameters: ;name[=value], no escapes, no headers.
-  const std::string_view params = rest.substr(i);
+  const std::string_view params = i < n ? rest.substr(i) : std::string_view{};
   while (i < n) {
     if (rest[i] != ';') return false;
     const std::size_t name_start = ++i;
