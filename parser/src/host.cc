@@ -1,6 +1,7 @@
 #include "sipring/parser/host.h"
 
 #include "char_class.h"
+#include "fast_scan.h"
 #include "sipring/parser/header_params.h"
 
 namespace sipring::parser {
@@ -108,7 +109,7 @@ bool is_hostname(std::string_view text) noexcept {
   if (text.empty()) return false;
   std::string_view label;
   for (;;) {
-    const std::size_t dot = text.find('.');
+    const std::size_t dot = fast::find(text, '.');
     label = text.substr(0, dot);
     if (!is_label(label)) return false;
     if (dot == std::string_view::npos) break;
@@ -125,6 +126,15 @@ error_code parse_host(std::string_view text, host_kind& kind) noexcept {
       return error_code::bad_uri;
     kind = host_kind::ipv6;
     return error_code::none;
+  }
+  // A plain hostname or IPv4 address in one pass; anything else takes the rules one by one.
+  {
+    std::size_t i = 0;
+    host_kind k{};
+    if (fast::scan_plain_host(text, i, k) && i == text.size()) {
+      kind = k;
+      return error_code::none;
+    }
   }
   std::array<std::uint8_t, 4> v4{};
   if (parse_ipv4_address(text, v4)) {
@@ -153,10 +163,10 @@ error_code parse_port(std::string_view digits, std::uint16_t& port) noexcept {
 error_code parse_host_port(std::string_view text, host_port& out) noexcept {
   std::size_t host_end;
   if (!text.empty() && text.front() == '[') {
-    host_end = text.find(']');
+    host_end = fast::find(text, ']');
     host_end = host_end == std::string_view::npos ? text.size() : host_end + 1;
   } else {
-    host_end = text.find(':');
+    host_end = fast::find(text, ':');
     if (host_end == std::string_view::npos) host_end = text.size();
   }
   host_port hp;

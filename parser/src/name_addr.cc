@@ -1,6 +1,9 @@
 #include "sipring/parser/name_addr.h"
 
+#include <array>
+
 #include "char_class.h"
+#include "fast_scan.h"
 #include "sipring/parser/header_params.h"
 #include "sipring/parser/header_values.h"
 
@@ -27,6 +30,16 @@ constexpr error_code check_uri(std::string_view uri) noexcept {
   return error_code::none;
 }
 
+// Bytes of an <addr-spec> that need no second look: not LWS, a control, '<', '"' or '>'.
+constexpr std::array<bool, 256> make_plain_uri_table() {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c)
+    t[static_cast<std::size_t>(c)] = !chars::is(static_cast<char>(c), chars::ctl) && c != ' ' &&
+                                     c != '<' && c != '"' && c != '>';
+  return t;
+}
+constexpr std::array<bool, 256> plain_uri = make_plain_uri_table();
+
 constexpr std::size_t skip_lws(std::string_view s, std::size_t i) noexcept {
   while (i < s.size() && is_lws(s[i])) ++i;
   return i;
@@ -39,9 +52,12 @@ error_code read_params(std::string_view text, name_addr& out) noexcept {
   header_param p;
   while (reader.next(p)) {
     std::string_view* field = nullptr;
-    if (iequals(p.name, "tag")) field = &out.tag;
-    else if (iequals(p.name, "expires")) field = &out.expires;
-    else if (iequals(p.name, "q")) field = &out.q;
+    switch (p.name.size()) {
+      case 1: if (fast::iequals_lower(p.name, "q")) field = &out.q; break;
+      case 3: if (fast::iequals_lower(p.name, "tag")) field = &out.tag; break;
+      case 7: if (fast::iequals_lower(p.name, "expires")) field = &out.expires; break;
+      default: break;
+    }
     if (field == nullptr) continue;
     // Each is a single token-like value, given once.
     if (!p.has_value || p.quoted || !field->empty()) return error_code::bad_param;
@@ -67,12 +83,22 @@ error_code read_params(std::string_view text, name_addr& out) noexcept {
 
 // `<addr-spec>` at s[i] == '<', then params.
 error_code parse_angle(std::string_view s, std::size_t i, name_addr& out) noexcept {
-  const std::size_t close = s.find('>', i + 1);
-  if (close == std::string_view::npos) return error_code::bad_name_addr;
-  out.angle_brackets = true;
-  out.uri = s.substr(i + 1, close - i - 1);
-  if (const error_code e = check_uri(out.uri); e != error_code::none) return e;
-  if (out.uri.find_first_of("<\"") != std::string_view::npos) return error_code::bad_name_addr;
+  // One pass to the '>' when the URI holds no LWS, control, '<' or '"' (the usual case).
+  std::size_t close = i + 1;
+  while (close < s.size() && plain_uri[static_cast<unsigned char>(s[close])]) ++close;
+  if (close < s.size() && s[close] == '>') {
+    out.angle_brackets = true;
+    out.uri = s.substr(i + 1, close - i - 1);
+    if (!has_scheme(out.uri)) return error_code::bad_uri;
+  } else {
+    close = fast::find(s, '>', i + 1);
+    if (close == std::string_view::npos) return error_code::bad_name_addr;
+    out.angle_brackets = true;
+    out.uri = s.substr(i + 1, close - i - 1);
+    if (const error_code e = check_uri(out.uri); e != error_code::none) return e;
+    for (const char c : out.uri)
+      if (c == '<' || c == '"') return error_code::bad_name_addr;
+  }
   const std::size_t after = skip_lws(s, close + 1);
   if (after < s.size() && s[after] != ';') return error_code::bad_name_addr;
   return read_params(s.substr(after), out);
@@ -81,7 +107,15 @@ error_code parse_angle(std::string_view s, std::size_t i, name_addr& out) noexce
 }  // namespace
 
 error_code parse_name_addr(std::string_view element, name_addr& out) noexcept {
-  out = name_addr{};
+  // Field by field: a whole-struct reset compiles to a slow `rep stos`.
+  out.display_name = {};
+  out.display_quoted = false;
+  out.uri = {};
+  out.angle_brackets = false;
+  out.params = {};
+  out.tag = {};
+  out.expires = {};
+  out.q = {};
   const std::string_view s = trim_lws(element);
   if (s.empty()) return error_code::bad_name_addr;
 
@@ -115,7 +149,7 @@ error_code parse_name_addr(std::string_view element, name_addr& out) noexcept {
 
   // Bare addr-spec (§20.10): every ';' starts a header param, so the URI cannot hold one, nor
   // '?' or ','.
-  const std::size_t semi = s.find(';');
+  const std::size_t semi = fast::find(s, ';');
   out.uri = trim_lws(s.substr(0, semi));
   if (const error_code e = check_uri(out.uri); e != error_code::none) {
     // A display name without its <addr-spec>, or stray quotes and brackets, are structure.

@@ -4,6 +4,7 @@
 #include <array>
 
 #include "char_class.h"
+#include "fast_scan.h"
 #include "sipring/parser/header_params.h"
 
 namespace sipring::parser {
@@ -183,9 +184,9 @@ bool take_known(uri& u, known_param kind, const uri_param& p) noexcept {
 
 error_code parse_sip_uri(std::string_view rest, uri& u) noexcept {
   // userinfo ends at the first '@': no part after it may hold an unescaped '@'.
-  if (const std::size_t at = rest.find('@'); at != std::string_view::npos) {
+  if (const std::size_t at = fast::find(rest, '@'); at != std::string_view::npos) {
     const std::string_view userinfo = rest.substr(0, at);
-    const std::size_t colon = userinfo.find(':');
+    const std::size_t colon = fast::find(userinfo, ':');
     u.user = userinfo.substr(0, colon);
     if (u.user.empty() || !all_of(u.user, user_c)) return error_code::bad_uri;
     if (colon != std::string_view::npos) {
@@ -195,7 +196,7 @@ error_code parse_sip_uri(std::string_view rest, uri& u) noexcept {
     }
     rest.remove_prefix(at + 1);
   }
-  const std::size_t host_end = std::min(rest.find(';'), rest.find('?'));
+  const std::size_t host_end = std::min(fast::find(rest, ';'), fast::find(rest, '?'));
   host_port hp;
   if (parse_host_port(rest.substr(0, host_end), hp) != error_code::none) return error_code::bad_uri;
   u.host = hp.host;
@@ -205,7 +206,7 @@ error_code parse_sip_uri(std::string_view rest, uri& u) noexcept {
   if (host_end == std::string_view::npos) return error_code::none;
   rest.remove_prefix(host_end);
 
-  const std::size_t q = rest.find('?');
+  const std::size_t q = fast::find(rest, '?');
   u.params = rest.substr(0, q);
   uri_param_reader params(u.params);
   uri_param p;
@@ -223,6 +224,156 @@ error_code parse_sip_uri(std::string_view rest, uri& u) noexcept {
     if (headers.error() != error_code::none) return error_code::bad_uri;
   }
   return error_code::none;
+}
+
+// Known parameter names, without escapes (the caller has checked there is no '%').
+known_param classify_plain(std::string_view name) noexcept {
+  switch (name.size()) {
+    case 2: return fast::iequals_lower(name, "lr") ? known_param::lr : known_param::none;
+    case 3: return fast::iequals_lower(name, "ttl") ? known_param::ttl : known_param::none;
+    case 4: return fast::iequals_lower(name, "user") ? known_param::user : known_param::none;
+    case 5: return fast::iequals_lower(name, "maddr") ? known_param::maddr : known_param::none;
+    case 6: return fast::iequals_lower(name, "method") ? known_param::method : known_param::none;
+    case 9:
+      return fast::iequals_lower(name, "transport") ? known_param::transport : known_param::none;
+    default: return known_param::none;
+  }
+}
+
+// Run of `set` characters (no escapes) at s[i]; advances i.
+inline void skip_set(std::string_view s, std::size_t& i, std::uint8_t set) noexcept {
+  while (i < s.size() && in_set(s[i], set)) ++i;
+}
+
+// The common SIP URI in one pass: [user[:password]@]host[:port][;params] with no escapes, no
+// headers, and a hostname or IPv4 host. Writes `out` (every field, scheme excepted) and returns
+// true only when it is valid; anything else (errors included) returns false with `out`
+// untouched, and parse_sip_uri gives the verdict. Locals, not a uri: zeroing a whole uri costs
+// more than this function.
+bool parse_sip_uri_fast(std::string_view rest, uri& out) noexcept {
+  const std::size_t n = rest.size();
+  std::string_view user, password, transport, user_param, method, ttl, maddr;
+  bool has_password = false, lr = false;
+  std::size_t i = 0;
+  host_kind kind{};
+  const bool host_ok = fast::scan_plain_host(rest, i, kind);
+  if (!host_ok) i = 0;
+  std::size_t host_start = 0;
+  if (!host_ok || (i < n && rest[i] != ':' && rest[i] != ';')) {
+    // Not a bare host: userinfo up to the first '@' (user chars, then maybe ':' password).
+    std::size_t j = host_ok ? i : 0;
+    skip_set(rest, j, user_c);
+    if (j == 0) return false;
+    if (j < n && rest[j] == ':') {
+      std::size_t k = j + 1;
+      skip_set(rest, k, password_c);
+      if (k >= n || rest[k] != '@') return false;
+      password = rest.substr(j + 1, k - j - 1);
+      has_password = true;
+      host_start = k + 1;
+    } else {
+      if (j >= n || rest[j] != '@') return false;
+      host_start = j + 1;
+    }
+    user = rest.substr(0, j);
+    i = host_start;
+    if (!fast::scan_plain_host(rest, i, kind)) return false;
+    if (i < n && rest[i] != ':' && rest[i] != ';') return false;
+  }
+  std::size_t host_end = i;
+  std::uint32_t port = 0;
+  bool has_port = false;
+  if (i < n && rest[i] == ':') {
+    // A port, or the password of a user that looked like a host.
+    std::size_t k = i + 1;
+    while (k < n && chars::is_digit(rest[k]) && port <= 65535) {
+      port = port * 10 + std::uint32_t(rest[k] - '0');
+      ++k;
+    }
+    if (k == i + 1 || port > 65535 || (k < n && rest[k] != ';')) {
+      if (host_start != 0) return false;
+      skip_set(rest, k, password_c);
+      if (k >= n || rest[k] != '@') return false;
+      user = rest.substr(0, i);
+      password = rest.substr(i + 1, k - i - 1);
+      has_password = true;
+      port = 0;
+      host_start = k + 1;
+      i = host_start;
+      if (!fast::scan_plain_host(rest, i, kind)) return false;
+      if (i < n && rest[i] != ';') return false;  // a port after a password: the slow path
+      host_end = i;
+    } else {
+      has_port = true;
+      i = k;
+    }
+  }
+  // Parameters: ;name[=value], no escapes, no headers.
+  const std::string_view params = i < n ? rest.substr(i) : std::string_view{};
+  while (i < n) {
+    if (rest[i] != ';') return false;
+    const std::size_t name_start = ++i;
+    skip_set(rest, i, param_c);
+    if (i == name_start) return false;
+    const std::string_view name = rest.substr(name_start, i - name_start);
+    std::string_view value;
+    if (i < n && rest[i] == '=') {
+      const std::size_t value_start = ++i;
+      skip_set(rest, i, param_c);
+      if (i == value_start) return false;
+      value = rest.substr(value_start, i - value_start);
+    }
+    std::string_view* field = nullptr;
+    switch (classify_plain(name)) {
+      case known_param::none:
+        continue;
+      case known_param::lr:
+        if (lr) return false;
+        lr = true;
+        continue;
+      case known_param::transport:
+        if (!fast::is_token_text(value)) return false;
+        field = &transport;
+        break;
+      case known_param::user:
+        if (!fast::is_token_text(value)) return false;
+        field = &user_param;
+        break;
+      case known_param::method:
+        if (!fast::is_token_text(value)) return false;
+        field = &method;
+        break;
+      case known_param::ttl:
+        if (!is_ttl(value)) return false;
+        field = &ttl;
+        break;
+      case known_param::maddr: {
+        host_kind k{};
+        if (parse_host(value, k) != error_code::none) return false;
+        field = &maddr;
+        break;
+      }
+    }
+    if (!field->empty()) return false;
+    *field = value;
+  }
+  out.user = user;
+  out.password = password;
+  out.has_password = has_password;
+  out.host = rest.substr(host_start, host_end - host_start);
+  out.host_type = kind;
+  out.port = static_cast<std::uint16_t>(port);
+  out.has_port = has_port;
+  out.params = params;
+  out.headers = {};
+  out.transport = transport;
+  out.user_param = user_param;
+  out.method = method;
+  out.ttl = ttl;
+  out.maddr = maddr;
+  out.lr = lr;
+  out.opaque = {};
+  return true;
 }
 
 // How many headers of `list` equal `h` (name case-insensitively, value exactly; both unescaped).
@@ -349,7 +500,19 @@ bool escaped_equal(std::string_view a, std::string_view b, bool ignore_case) noe
 }
 
 error_code parse_uri(std::string_view text, uri& out) noexcept {
-  const std::size_t colon = text.find(':');
+  // "sip:" and "sips:" (any case) with a plain user, host, port and parameters: one pass.
+  if (text.size() >= 4 && chars::to_lower(text[0]) == 's' && chars::to_lower(text[1]) == 'i' &&
+      chars::to_lower(text[2]) == 'p') {
+    std::size_t skip = 0;
+    if (text[3] == ':') skip = 4;
+    else if (text.size() >= 5 && chars::to_lower(text[3]) == 's' && text[4] == ':') skip = 5;
+    if (skip != 0 && parse_sip_uri_fast(text.substr(skip), out)) {
+      out.scheme = skip == 4 ? uri_scheme::sip : uri_scheme::sips;
+      out.scheme_text = text.substr(0, skip - 1);
+      return error_code::none;
+    }
+  }
+  const std::size_t colon = fast::find(text, ':');
   if (colon == std::string_view::npos) return error_code::bad_uri;
   uri u;
   u.scheme_text = text.substr(0, colon);

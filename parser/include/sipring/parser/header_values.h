@@ -2,6 +2,7 @@
 // Helpers shared by the typed header parsers: linear white space (folding included) and
 // splitting list headers on commas outside quoted strings and angle brackets.
 
+#include <array>
 #include <cstddef>
 #include <string_view>
 
@@ -18,6 +19,16 @@ constexpr std::string_view trim_lws(std::string_view s) noexcept {
   return s.substr(b, e - b);
 }
 
+namespace detail {
+// The bytes list_splitter must look at outside a quoted string: '"', '<', '>' and ','.
+constexpr std::array<bool, 256> make_list_special() {
+  std::array<bool, 256> t{};
+  t['"'] = t['<'] = t['>'] = t[','] = true;
+  return t;
+}
+inline constexpr std::array<bool, 256> list_special = make_list_special();
+}  // namespace detail
+
 /// Iterates the elements of a list header value ("a, <sip:b,c>, \"x,y\" <sip:d>"): each call
 /// stores the next element, trimmed of LWS, and returns true; false when none is left. Commas
 /// inside "quoted strings" (with \-escapes) and <angle brackets> do not split. An unterminated
@@ -29,24 +40,30 @@ class list_splitter {
 
   constexpr bool next(std::string_view& element) noexcept {
     if (_done) return false;
-    bool quoted = false, escaped = false;
+    const std::size_t n = _rest.size();
     int angle = 0;
-    for (std::size_t i = 0; i < _rest.size(); ++i) {
+    std::size_t i = 0;
+    while (i < n) {
       const char c = _rest[i];
-      if (quoted) {
-        if (escaped) escaped = false;
-        else if (c == '\\') escaped = true;
-        else if (c == '"') quoted = false;
+      if (!detail::list_special[static_cast<unsigned char>(c)]) {
+        ++i;
         continue;
       }
-      if (c == '"') quoted = true;
-      else if (c == '<') ++angle;
-      else if (c == '>' && angle > 0) --angle;
-      else if (c == ',' && angle == 0) {
+      if (c == '"') {
+        // Skip the quoted string; a '\\' escapes the next byte. Unterminated: the rest is one.
+        for (++i; i < n && _rest[i] != '"'; ++i)
+          if (_rest[i] == '\\') ++i;
+        ++i;
+        continue;
+      }
+      if (c == '<') ++angle;
+      else if (c == '>') angle -= angle > 0;
+      else if (angle == 0) {  // ','
         element = trim_lws(_rest.substr(0, i));
         _rest.remove_prefix(i + 1);
         return true;
       }
+      ++i;
     }
     element = trim_lws(_rest);
     _done = true;

@@ -45,9 +45,9 @@ template <class F>
 error_code for_each_via(std::string_view header_value, F&& f) noexcept {
   list_splitter elements(header_value);
   std::string_view element;
+  via v;  // parse_via writes every field: one via for all elements
   while (elements.next(element)) {
     if (element.empty()) return error_code::bad_via;
-    via v;
     if (const auto e = parse_via(element, v); e != error_code::none) return e;
     if constexpr (std::is_same_v<std::invoke_result_t<F&, const via&>, bool>) {
       if (!f(static_cast<const via&>(v))) break;
