@@ -164,6 +164,17 @@ header_id lookup_header_name_padded(const char* name, std::size_t size) noexcept
 
 }  // namespace internal
 
+std::string_view header_id_name(header_id id) noexcept {
+  static constexpr std::array<std::string_view, header_id_count> names{
+      "other", "accept", "accept_encoding", "allow", "allow_events", "authorization", "call_id",
+      "contact", "content_disposition", "content_encoding", "content_length", "content_type",
+      "cseq", "date", "event", "expires", "from", "max_forwards", "min_expires", "path",
+      "proxy_authenticate", "proxy_authorization", "proxy_require", "record_route", "refer_to",
+      "reply_to", "require", "route", "subject", "subscription_state", "supported", "to",
+      "unsupported", "user_agent", "via", "www_authenticate"};
+  return names[static_cast<std::size_t>(id)];
+}
+
 std::string_view canonical_name(header_id id) noexcept {
   return canonical[static_cast<std::size_t>(id)];
 }

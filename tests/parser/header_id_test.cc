@@ -64,6 +64,16 @@ TEST(HeaderId, NearMissesAreOther) {
   EXPECT_EQ(both("Call\rID"), header_id::other);
 }
 
+TEST(HeaderId, IdNamesAreTheCanonicalNamesInSnakeCase) {
+  EXPECT_EQ(header_id_name(header_id::other), "other");
+  for (std::size_t i = 1; i < header_id_count; ++i) {
+    const auto id = static_cast<header_id>(i);
+    std::string expected;
+    for (char c : canonical_name(id)) expected += c == '-' ? '_' : static_cast<char>(c | 0x20);
+    EXPECT_EQ(header_id_name(id), expected);
+  }
+}
+
 TEST(HeaderId, SingleValuedHeaders) {
   for (header_id id : {header_id::call_id, header_id::cseq, header_id::from, header_id::to, header_id::max_forwards,
                        header_id::content_length, header_id::content_type, header_id::expires, header_id::min_expires})

@@ -11,8 +11,10 @@
 
 #include "sipring/app/cli_options.h"
 #include "sipring/app/config.h"
+#include "sipring/app/parse_command.h"
 #include "sipring/app/version_report.h"
 #include "sipring/crypto/backend_info.h"
+#include "sipring/parser/simd_level.h"
 #include "sipring_version.h"
 
 namespace {
@@ -70,7 +72,14 @@ int main(int argc, char** argv) {
   switch (opts.command) {
     case app::cli_command::help: std::cout << app::usage_text(); return 0;
     case app::cli_command::version: std::cout << app::version_report(); return 0;
+    case app::cli_command::parse:
+      return app::run_parse_command({opts.parse_path, opts.parse_stream}, std::cin, std::cout, std::cerr);
     case app::cli_command::run: break;
+  }
+  // A SIPRING_SIMD the CPU cannot honour is a start-up error, not a silent fallback.
+  if (const auto simd = parser::choose_simd_level_from_environment(); !simd.error.empty()) {
+    std::cerr << "sipring: " << simd.error << "\n";
+    return 1;
   }
   auto loaded = app::load_config(opts.config_path);
   if (auto* err = std::get_if<app::config_error>(&loaded)) {

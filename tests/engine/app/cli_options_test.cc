@@ -34,8 +34,24 @@ TEST(CliOptions, UnknownOptionIsNamedInTheError) {
   EXPECT_NE(o.error.find("--frobnicate"), std::string::npos);
 }
 
+TEST(CliOptions, ParseCommandTakesAFileStdinAndStream) {
+  auto o = parse_cli({"parse", "msg.sip"});
+  EXPECT_EQ(o.command, cli_command::parse);
+  EXPECT_EQ(o.parse_path, "msg.sip");
+  EXPECT_FALSE(o.parse_stream);
+  o = parse_cli({"parse"});
+  EXPECT_EQ(o.command, cli_command::parse);
+  EXPECT_TRUE(o.parse_path.empty());
+  o = parse_cli({"parse", "--stream", "-"});
+  EXPECT_TRUE(o.parse_stream);
+  EXPECT_EQ(o.parse_path, "-");
+  EXPECT_TRUE(o.error.empty());
+  EXPECT_FALSE(parse_cli({"parse", "a", "b"}).error.empty());
+  EXPECT_NE(parse_cli({"parse", "--json"}).error.find("--json"), std::string::npos);
+}
+
 TEST(CliOptions, UsageListsEveryOption) {
-  for (const char* opt : {"--config", "--version", "--help", "SIPRING_SIMD"})
+  for (const char* opt : {"--config", "--version", "--help", "SIPRING_SIMD", "parse", "--stream"})
     EXPECT_NE(usage_text().find(opt), std::string_view::npos) << opt;
 }
 

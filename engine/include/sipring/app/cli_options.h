@@ -7,11 +7,13 @@
 
 namespace sipring::app {
 
-enum class cli_command { run, help, version };
+enum class cli_command { run, help, version, parse };
 
 struct cli_options {
   cli_command command = cli_command::run;
   std::string config_path;  ///< empty: the embedded default
+  std::string parse_path;   ///< `parse`: the file; empty or "-" for standard input
+  bool parse_stream = false;  ///< `parse --stream`
   std::string error;        ///< non-empty when the command line is wrong
 };
 

@@ -53,6 +53,9 @@ inline constexpr std::size_t header_id_count = static_cast<std::size_t>(header_i
 /// unknown.
 header_id lookup_header_name(std::string_view name) noexcept;
 
+/// The id's stable identifier, e.g. "call_id", "other" (for logs, JSON and tests).
+std::string_view header_id_name(header_id id) noexcept;
+
 /// The canonical spelling, e.g. "Call-ID"; "" for header_id::other.
 std::string_view canonical_name(header_id id) noexcept;
 
