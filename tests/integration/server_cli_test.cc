@@ -37,6 +37,12 @@ TEST(ServerCli, VersionHonoursTheSimdOverride) {
   EXPECT_NE(r.out.find("parser SIMD: scalar (forced by SIPRING_SIMD)"), std::string::npos) << r.out;
 }
 
+TEST(ServerCli, AnUnknownSimdOverrideStopsTheServerAtStart) {
+  const auto r = run_command({"env", "SIPRING_SIMD=sse9", sipring}, std::chrono::seconds(10));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("SIPRING_SIMD must be avx512, avx2 or scalar"), std::string::npos) << r.err;
+}
+
 TEST(ServerCli, HelpListsOptions) {
   const auto r = run_command({sipring, "--help"});
   ASSERT_EQ(r.exit_code, 0);
