@@ -114,13 +114,19 @@ struct known_params {
   std::uint16_t rport = 0;
 };
 
+// What the caller knows of a parameter value: whether it is all token characters.
+enum class value_tokens : std::uint8_t { unknown, yes, no };
+
 // Stores one known parameter; none for unknown ones.
-error_code take_param(const header_param& p, known_params& v) noexcept {
+error_code take_param(const header_param& p, known_params& v,
+                      value_tokens tokens = value_tokens::unknown) noexcept {
   std::string_view* field = nullptr;
   const via_param kind = classify(p.name);
   if (kind == via_param::other) return error_code::none;
   if (kind == via_param::branch) {
-    if (!p.has_value || p.quoted || !is_token_text(p.value)) return error_code::bad_param;
+    const bool token = tokens == value_tokens::unknown ? is_token_text(p.value)
+                                                         : tokens == value_tokens::yes;
+    if (!p.has_value || p.quoted || !token) return error_code::bad_param;
     field = &v.branch;
   } else if (kind == via_param::received) {
     if (!p.has_value || p.quoted || !is_ip_address(p.value)) return error_code::bad_param;
@@ -148,11 +154,6 @@ error_code take_param(const header_param& p, known_params& v) noexcept {
   if (!field->empty()) return error_code::bad_param;  // repeated: which one would count?
   *field = p.value;
   return error_code::none;
-}
-
-// Characters of an unquoted header parameter value (header_param_reader's set).
-constexpr bool is_value_char(char c) noexcept {
-  return chars::is_token(c) || c == ':' || c == '[' || c == ']';
 }
 
 // The usual via-parm in one pass, starting at s[i] (LWS before it skipped):
@@ -204,14 +205,21 @@ bool parse_plain(std::string_view s, std::size_t i, bool in_list, via& out,
     while (i < n && chars::is_token(s[i])) ++i;
     if (i == pname) return false;
     p.name = s.substr(pname, i - pname);
+    bool token = true;  // the value holds token characters only
     if (i < n && s[i] == '=') {
       const std::size_t pvalue = ++i;
-      while (i < n && is_value_char(s[i])) ++i;
+      for (; i < n; ++i) {
+        const char c = s[i];
+        if (chars::is_token(c)) continue;
+        if (c != ':' && c != '[' && c != ']') break;
+        token = false;
+      }
       if (i == pvalue) return false;  // a quoted value, or none
       p.value = s.substr(pvalue, i - pvalue);
       p.has_value = true;
     }
-    if (take_param(p, k) != error_code::none) return false;
+    if (take_param(p, k, token ? value_tokens::yes : value_tokens::no) != error_code::none)
+      return false;
   }
   const std::size_t params_end = i;
   while (i < n && is_lws(s[i])) ++i;
