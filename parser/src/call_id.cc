@@ -1,28 +1,20 @@
 #include "sipring/parser/call_id.h"
 
 #include "char_class.h"
-#include "fast_scan.h"
 #include "sipring/parser/header_values.h"
 
 namespace sipring::parser {
 
-namespace {
-
-constexpr bool is_word(std::string_view s) noexcept {
-  if (s.empty()) return false;
-  for (const char c : s)
-    if (!chars::is(c, chars::word)) return false;
-  return true;
-}
-
-}  // namespace
-
 error_code validate_call_id(std::string_view value) noexcept {
+  // word [ "@" word ] in one pass: word characters, and at most one '@' with a word each side.
   const std::string_view v = trim_lws(value);
-  const std::size_t at = fast::find(v, '@');
-  const bool ok = at == std::string_view::npos
-                      ? is_word(v)
-                      : is_word(v.substr(0, at)) && is_word(v.substr(at + 1));
+  std::size_t at = std::string_view::npos;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (chars::is(v[i], chars::word)) continue;
+    if (v[i] != '@' || at != std::string_view::npos) return error_code::bad_call_id;
+    at = i;
+  }
+  const bool ok = !v.empty() && at != 0 && at != v.size() - 1;
   return ok ? error_code::none : error_code::bad_call_id;
 }
 

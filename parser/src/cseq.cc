@@ -2,14 +2,17 @@
 
 #include "char_class.h"
 #include "sipring/parser/header_values.h"
-#include "sipring/parser/numeric_headers.h"
 
 namespace sipring::parser {
 
 error_code parse_cseq(std::string_view value, cseq& out) noexcept {
   const std::string_view v = trim_lws(value);
+  // The number as the digits are found; once past the limit it only has to stay there.
+  constexpr std::uint64_t max = (std::uint64_t{1} << 31) - 1;
+  std::uint64_t number = 0;
   std::size_t i = 0;
-  while (i < v.size() && chars::is_digit(v[i])) ++i;
+  for (; i < v.size() && chars::is_digit(v[i]); ++i)
+    if (number <= max) number = number * 10 + static_cast<std::uint64_t>(v[i] - '0');
   const std::string_view digits = v.substr(0, i);
   const std::size_t lws_start = i;
   while (i < v.size() && is_lws(v[i])) ++i;
@@ -20,9 +23,7 @@ error_code parse_cseq(std::string_view value, cseq& out) noexcept {
       i != v.size())
     return error_code::bad_cseq;
 
-  std::uint64_t number = 0;
-  if (parse_uint(digits, (std::uint64_t{1} << 31) - 1, number) != error_code::none)
-    return error_code::bad_number;
+  if (number > max) return error_code::bad_number;
   out.number = static_cast<std::uint32_t>(number);
   out.method_token = v.substr(method_start, i - method_start);
   out.method = lookup_method(out.method_token);

@@ -40,13 +40,94 @@ constexpr std::array<bool, 256> make_plain_uri_table() {
 }
 constexpr std::array<bool, 256> plain_uri = make_plain_uri_table();
 
+// Index of the first byte of s at or after i that plain_uri does not pass; s.size() if none.
+std::size_t next_not_plain_uri(std::string_view s, std::size_t i) noexcept {
+  using namespace detail;
+  if (use_swar()) {
+    for (; i + 8 <= s.size(); i += 8) {
+      const std::uint64_t v = load8(s.data() + i);
+      // Bytes below 0x21 (controls and SP), DEL, '"', and '<' or '>' (which differ in bit 1).
+      const std::uint64_t m = ((v - swar_ones * 0x21) & ~v & (swar_ones * 0x80)) |
+                              equal_bytes(v, 0x7f) | equal_bytes(v, '"') |
+                              equal_bytes(v | (swar_ones * 2), '>');
+      if (m != 0) return i + static_cast<std::size_t>(std::countr_zero(m) / 8);
+    }
+  }
+  while (i < s.size() && plain_uri[static_cast<unsigned char>(s[i])]) ++i;
+  return i;
+}
+
 constexpr std::size_t skip_lws(std::string_view s, std::size_t i) noexcept {
   while (i < s.size() && is_lws(s[i])) ++i;
   return i;
 }
 
+// Characters of an unquoted header parameter value (header_param_reader's set).
+constexpr bool is_value_char(char c) noexcept {
+  return chars::is_token(c) || c == ':' || c == '[' || c == ']';
+}
+
+// The usual params in one pass: `*(;token[=value])` with no LWS, in `text` that starts at ';'
+// (or is empty) and has no LWS at its end. Sets out's params, tag, expires
+// and q and returns true when they are valid; false (out untouched) for anything else, errors
+// included, which read_params then handles.
+bool read_plain_params(std::string_view text, name_addr& out) noexcept {
+  const std::size_t n = text.size();
+  std::string_view tag, expires, q;
+  std::size_t i = 0;
+  while (i < n) {
+    if (text[i] != ';') return false;
+    const std::size_t name_start = ++i;
+    while (i < n && chars::is_token(text[i])) ++i;
+    if (i == name_start) return false;
+    const std::string_view name = text.substr(name_start, i - name_start);
+    std::string_view value;
+    bool has_value = false;
+    bool quoted = false;
+    if (i < n && text[i] == '=') {
+      const std::size_t value_start = ++i;
+      if (i < n && text[i] == '"') {
+        const std::size_t length = quoted_string_length(text.substr(i));
+        if (length == 0) return false;
+        i += length;
+        quoted = true;
+      } else {
+        while (i < n && is_value_char(text[i])) ++i;
+        if (i == value_start) return false;
+      }
+      value = text.substr(value_start, i - value_start);
+      has_value = true;
+    }
+    std::string_view* field = nullptr;
+    switch (name.size()) {
+      case 1: if (fast::iequals_lower(name, "q")) field = &q; break;
+      case 3: if (fast::iequals_lower(name, "tag")) field = &tag; break;
+      case 7: if (fast::iequals_lower(name, "expires")) field = &expires; break;
+      default: break;
+    }
+    if (field == nullptr) continue;
+    if (!has_value || quoted || !field->empty()) return false;
+    *field = value;
+  }
+  if (!tag.empty() && !fast::is_token_text(tag)) return false;
+  if (!expires.empty()) {
+    std::uint32_t seconds;
+    if (!parse_delta_seconds(expires, seconds)) return false;
+  }
+  if (!q.empty()) {
+    std::uint16_t thousandths;
+    if (!parse_qvalue(q, thousandths)) return false;
+  }
+  out.params = text;
+  out.tag = tag;
+  out.expires = expires;
+  out.q = q;
+  return true;
+}
+
 // Reads the header params after the address and picks out tag, expires and q.
 error_code read_params(std::string_view text, name_addr& out) noexcept {
+  if (read_plain_params(text, out)) return error_code::none;
   out.params = trim_lws(text);
   header_param_reader reader(out.params);
   header_param p;
@@ -84,8 +165,7 @@ error_code read_params(std::string_view text, name_addr& out) noexcept {
 // `<addr-spec>` at s[i] == '<', then params.
 error_code parse_angle(std::string_view s, std::size_t i, name_addr& out) noexcept {
   // One pass to the '>' when the URI holds no LWS, control, '<' or '"' (the usual case).
-  std::size_t close = i + 1;
-  while (close < s.size() && plain_uri[static_cast<unsigned char>(s[close])]) ++close;
+  std::size_t close = next_not_plain_uri(s, i + 1);
   if (close < s.size() && s[close] == '>') {
     out.angle_brackets = true;
     out.uri = s.substr(i + 1, close - i - 1);

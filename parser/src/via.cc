@@ -114,13 +114,19 @@ struct known_params {
   std::uint16_t rport = 0;
 };
 
+// What the caller knows of a parameter value: whether it is all token characters.
+enum class value_tokens : std::uint8_t { unknown, yes, no };
+
 // Stores one known parameter; none for unknown ones.
-error_code take_param(const header_param& p, known_params& v) noexcept {
+error_code take_param(const header_param& p, known_params& v,
+                      value_tokens tokens = value_tokens::unknown) noexcept {
   std::string_view* field = nullptr;
   const via_param kind = classify(p.name);
   if (kind == via_param::other) return error_code::none;
   if (kind == via_param::branch) {
-    if (!p.has_value || p.quoted || !is_token_text(p.value)) return error_code::bad_param;
+    const bool token = tokens == value_tokens::unknown ? is_token_text(p.value)
+                                                         : tokens == value_tokens::yes;
+    if (!p.has_value || p.quoted || !token) return error_code::bad_param;
     field = &v.branch;
   } else if (kind == via_param::received) {
     if (!p.has_value || p.quoted || !is_ip_address(p.value)) return error_code::bad_param;
@@ -150,9 +156,106 @@ error_code take_param(const header_param& p, known_params& v) noexcept {
   return error_code::none;
 }
 
+// The usual via-parm in one pass, starting at s[i] (LWS before it skipped):
+// `token/token/token SP+ host[:port] *(;name[=value])` with a hostname or IPv4 host, no quoted
+// value and no LWS inside, followed by LWS then the end of `s` or, when `in_list`, a ','.
+// Returns true when it is such a via-parm and valid, with `out` holding what parse_via gives
+// the trimmed element and `next` the index of the ',' or s.size(); false (out untouched) for
+// anything else, errors included.
+bool parse_plain(std::string_view s, std::size_t i, bool in_list, via& out,
+                 std::size_t& next) noexcept {
+  const std::size_t n = s.size();
+  while (i < n && is_lws(s[i])) ++i;
+  const std::size_t name_start = i;
+  while (i < n && chars::is_token(s[i])) ++i;
+  if (i == name_start || i >= n || s[i] != '/') return false;
+  const std::size_t name_end = i;
+  const std::size_t version_start = ++i;
+  while (i < n && chars::is_token(s[i])) ++i;
+  if (i == version_start || i >= n || s[i] != '/') return false;
+  const std::size_t version_end = i;
+  const std::size_t transport_start = ++i;
+  while (i < n && chars::is_token(s[i])) ++i;
+  if (i == transport_start || i >= n || s[i] != ' ') return false;
+  const std::size_t transport_end = i;
+  do ++i;
+  while (i < n && s[i] == ' ');
+
+  const std::size_t host_start = i;
+  host_kind kind{};
+  if (!fast::scan_plain_host(s, i, kind)) return false;
+  const std::size_t host_end = i;
+  std::uint32_t port = 0;
+  bool has_port = false;
+  if (i < n && s[i] == ':') {
+    const std::size_t digits = ++i;
+    while (i < n && chars::is_digit(s[i]) && port <= 65535) {
+      port = port * 10 + std::uint32_t(s[i] - '0');
+      ++i;
+    }
+    if (i == digits || port > 65535) return false;
+    has_port = true;
+  }
+
+  const std::size_t params_start = i;
+  known_params k;
+  while (i < n && s[i] == ';') {
+    header_param p;
+    const std::size_t pname = ++i;
+    while (i < n && chars::is_token(s[i])) ++i;
+    if (i == pname) return false;
+    p.name = s.substr(pname, i - pname);
+    bool token = true;  // the value holds token characters only
+    if (i < n && s[i] == '=') {
+      const std::size_t pvalue = ++i;
+      for (; i < n; ++i) {
+        const char c = s[i];
+        if (chars::is_token(c)) continue;
+        if (c != ':' && c != '[' && c != ']') break;
+        token = false;
+      }
+      if (i == pvalue) return false;  // a quoted value, or none
+      p.value = s.substr(pvalue, i - pvalue);
+      p.has_value = true;
+    }
+    if (take_param(p, k, token ? value_tokens::yes : value_tokens::no) != error_code::none)
+      return false;
+  }
+  const std::size_t params_end = i;
+  while (i < n && is_lws(s[i])) ++i;
+  if (i < n && (!in_list || s[i] != ',')) return false;
+
+  out.protocol_name = s.substr(name_start, name_end - name_start);
+  out.protocol_version = s.substr(version_start, version_end - version_start);
+  out.transport = s.substr(transport_start, transport_end - transport_start);
+  out.sent_by.host = s.substr(host_start, host_end - host_start);
+  out.sent_by.kind = kind;
+  out.sent_by.port = static_cast<std::uint16_t>(port);
+  out.sent_by.has_port = has_port;
+  out.branch = k.branch;
+  out.received = k.received;
+  out.maddr = k.maddr;
+  out.ttl = k.ttl;
+  out.has_rport = k.has_rport;
+  out.rport_has_value = k.rport_has_value;
+  out.rport = k.rport;
+  out.params = s.substr(params_start, params_end - params_start);
+  next = i;
+  return true;
+}
+
 }  // namespace
 
+bool detail::parse_plain_via(std::string_view header_value, std::size_t& pos, via& out) noexcept {
+  std::size_t next = 0;
+  if (!parse_plain(header_value, pos, true, out, next)) return false;
+  pos = next < header_value.size() ? next + 1 : std::string_view::npos;
+  return true;
+}
+
 error_code parse_via(std::string_view element, via& out) noexcept {
+  std::size_t next = 0;
+  if (parse_plain(element, 0, false, out, next)) return error_code::none;
   cursor c{trim_lws(element)};
   sent_protocol sp;
   if (!parse_sent_protocol(c, sp)) return error_code::bad_via;

@@ -37,23 +37,42 @@ struct via {
 /// bad_quoting for an unterminated quoted value. `out` is written only on success.
 error_code parse_via(std::string_view element, via& out) noexcept;
 
+namespace detail {
+/// for_each_via's fast path: parses the via-parm at header_value[pos] (after LWS) as
+/// list_splitter and parse_via would when it is a plain one (no quoting, no IPv6, no LWS
+/// inside), stores it in `out` and moves `pos` past its ',' (npos after the last element).
+/// False, with `pos` and `out` untouched, when the element needs the general path.
+bool parse_plain_via(std::string_view header_value, std::size_t& pos, via& out) noexcept;
+}  // namespace detail
+
 /// Parses every via-parm of a Via header value ("SIP/2.0/UDP a, SIP/2.0/TCP b") in order and
 /// calls `f(const via&)` for each; `f` may return bool, false stopping the walk. An empty value
 /// or element is bad_via; the first element that fails stops the walk with its code. `f` must
 /// not throw.
 template <class F>
 error_code for_each_via(std::string_view header_value, F&& f) noexcept {
-  list_splitter elements(header_value);
-  std::string_view element;
+  // Returns whether to go on.
+  auto call = [&f](const via& v) {
+    if constexpr (std::is_same_v<std::invoke_result_t<F&, const via&>, bool>) {
+      return static_cast<bool>(f(v));
+    } else {
+      f(v);
+      return true;
+    }
+  };
   via v;  // parse_via writes every field: one via for all elements
+  std::size_t pos = 0;
+  while (detail::parse_plain_via(header_value, pos, v)) {
+    if (!call(static_cast<const via&>(v))) return error_code::none;
+    if (pos == std::string_view::npos) return error_code::none;
+  }
+  // The rest, from the element the fast path left, element by element.
+  list_splitter elements(header_value.substr(pos));
+  std::string_view element;
   while (elements.next(element)) {
     if (element.empty()) return error_code::bad_via;
     if (const auto e = parse_via(element, v); e != error_code::none) return e;
-    if constexpr (std::is_same_v<std::invoke_result_t<F&, const via&>, bool>) {
-      if (!f(static_cast<const via&>(v))) break;
-    } else {
-      f(static_cast<const via&>(v));
-    }
+    if (!call(static_cast<const via&>(v))) break;
   }
   return error_code::none;
 }
