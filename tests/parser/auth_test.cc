@@ -2,10 +2,10 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
+
+#include "corpus.h"
 
 namespace sipring::parser {
 namespace {
@@ -173,14 +173,10 @@ TEST(Auth, OtherSchemesAreKeptRaw) {
 }
 
 TEST(Auth, Rfc4475RegAut01UnknownScheme) {
-  std::ifstream in(std::string(SIPRING_TESTDATA_DIR) + "/rfc4475/regaut01.sip", std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  const std::string msg = ss.str();
-  const std::size_t at = msg.find("\r\nAuthorization:");
-  ASSERT_NE(at, std::string::npos);
-  const std::size_t start = at + 16, end = msg.find("\r\n", start);
-  const auto c = creds_ok(std::string_view(msg).substr(start, end - start));
+  const std::string_view value =
+      testing::header_value(testing::torture_message("rfc4475", "regaut01"), "Authorization");
+  ASSERT_FALSE(value.empty());
+  const auto c = creds_ok(value);
   EXPECT_FALSE(c.is_digest);
   EXPECT_EQ(c.scheme, "NoOneKnowsThisScheme");
   EXPECT_EQ(c.params, "opaque-data=here");

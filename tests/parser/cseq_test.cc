@@ -4,10 +4,13 @@
 
 #include <string>
 
-#include "torture_header.h"
+#include "corpus.h"
 
 namespace sipring::parser {
 namespace {
+
+using testing::header_value;
+using testing::torture_message;
 
 TEST(Cseq, ParsesNumberAndKnownMethod) {
   cseq c;
@@ -72,34 +75,34 @@ TEST(Cseq, StructureErrorsAreBadCseq) {
 
 TEST(Cseq, Rfc4475Values) {
   cseq c;
-  ASSERT_EQ(parse_cseq(torture::rfc4475_header("wsinv", "CSeq"), c), error_code::none);
+  ASSERT_EQ(parse_cseq(header_value(torture_message("rfc4475", "wsinv"), "CSeq"), c), error_code::none);
   EXPECT_EQ(c.number, 9u);
   EXPECT_EQ(c.method, method_id::invite);
 
   // Views point into the value: keep it alive.
-  const std::string intmeth = torture::rfc4475_header("intmeth", "CSeq");
+  const std::string_view intmeth = header_value(torture_message("rfc4475", "intmeth"), "CSeq");
   ASSERT_EQ(parse_cseq(intmeth, c), error_code::none);
   EXPECT_EQ(c.number, 139122385u);
   EXPECT_EQ(c.method_token, "!interesting-Method0123456789_*+`.%indeed'~");
   EXPECT_EQ(c.method, method_id::extension);
 
-  const std::string esc02 = torture::rfc4475_header("esc02", "CSeq");
+  const std::string_view esc02 = header_value(torture_message("rfc4475", "esc02"), "CSeq");
   ASSERT_EQ(parse_cseq(esc02, c), error_code::none);
   EXPECT_EQ(c.method_token, "RE%47IST%45R");
   EXPECT_EQ(c.method, method_id::extension);  // not REGISTER
 
-  ASSERT_EQ(parse_cseq(torture::rfc4475_header("lwsruri", "CSeq"), c), error_code::none);
+  ASSERT_EQ(parse_cseq(header_value(torture_message("rfc4475", "lwsruri"), "CSeq"), c), error_code::none);
   EXPECT_EQ(c.number, 2130706432u);
 
-  EXPECT_EQ(parse_cseq(torture::rfc4475_header("scalar02", "CSeq"), c), error_code::bad_number);
-  EXPECT_EQ(parse_cseq(torture::rfc4475_header("scalarlg", "CSeq"), c), error_code::bad_number);
+  EXPECT_EQ(parse_cseq(header_value(torture_message("rfc4475", "scalar02"), "CSeq"), c), error_code::bad_number);
+  EXPECT_EQ(parse_cseq(header_value(torture_message("rfc4475", "scalarlg"), "CSeq"), c), error_code::bad_number);
 }
 
 TEST(Cseq, EveryOtherRfc4475CseqParses) {
   int seen = 0;
-  for (const std::string& tag : torture::rfc4475_tags()) {
+  for (const std::string& tag : testing::torture_tags("rfc4475")) {
     for (int n = 0;; ++n) {
-      const std::string v = torture::rfc4475_header(tag, "CSeq", n);
+      const std::string_view v = header_value(torture_message("rfc4475", tag), "CSeq", n);
       if (v.empty()) break;
       ++seen;
       cseq c;

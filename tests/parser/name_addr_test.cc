@@ -2,48 +2,18 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <map>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "sipring/parser/header_params.h"
 #include "sipring/parser/header_values.h"
+#include "corpus.h"
 
 namespace sipring::parser {
 namespace {
 
-// The raw value (folding kept) of the `nth` header named `name` in an RFC 4475 message; the
-// name is matched case-insensitively at the start of a line, with optional WS before ':'.
-std::string_view torture_header(const std::string& file, std::string_view name, int nth = 0) {
-  static std::map<std::string, std::string> cache;
-  auto [it, fresh] = cache.try_emplace(file);
-  if (fresh) {
-    std::ifstream in(std::string(SIPRING_TESTDATA_DIR) + "/rfc4475/" + file, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    it->second = ss.str();
-  }
-  const std::string_view msg = it->second;
-  const std::size_t end_of_headers = msg.find("\r\n\r\n");
-  std::size_t line = msg.find("\r\n") + 2;
-  while (line < end_of_headers) {
-    const std::size_t eol = msg.find("\r\n", line);
-    std::size_t i = line;
-    while (i < eol && msg[i] != ':' && msg[i] != ' ' && msg[i] != '\t') ++i;
-    std::size_t colon = i;
-    while (colon < eol && (msg[colon] == ' ' || msg[colon] == '\t')) ++colon;
-    if (colon < eol && msg[colon] == ':' && iequals(msg.substr(line, i - line), name) && nth-- == 0) {
-      std::size_t end = eol;
-      while (end < end_of_headers && (msg[end + 2] == ' ' || msg[end + 2] == '\t')) end = msg.find("\r\n", end + 2);
-      return trim_lws(msg.substr(colon + 1, end - colon - 1));
-    }
-    line = eol + 2;
-  }
-  ADD_FAILURE() << name << " not found in " << file;
-  return {};
-}
+using testing::header_value;
+using testing::testdata_file;
 
 name_addr parse_ok(std::string_view element) {
   name_addr na;
@@ -281,18 +251,18 @@ TEST(NameAddr, OutIsResetOnEachCall) {
 // ---- RFC 4475 torture messages -------------------------------------------------------------
 
 TEST(NameAddrTorture, WsinvValuesWithFoldingAndEscapes) {
-  auto na = parse_ok(torture_header("wsinv.sip", "To"));
+  auto na = parse_ok(header_value(testdata_file("rfc4475/wsinv.sip"), "To"));
   EXPECT_EQ(na.uri, "sip:vivekg@chair-dnrc.example.com");
   EXPECT_FALSE(na.angle_brackets);
   EXPECT_EQ(na.tag, "1918181833n");
 
-  na = parse_ok(torture_header("wsinv.sip", "from"));
+  na = parse_ok(header_value(testdata_file("rfc4475/wsinv.sip"), "from"));
   EXPECT_EQ(na.display_name, "J Rosenberg \\\\\\\"");  // J Rosenberg \\\" with escapes in place
   EXPECT_TRUE(na.display_quoted);
   EXPECT_EQ(na.uri, "sip:jdrosen@example.com");
   EXPECT_EQ(na.tag, "98asjd8");
 
-  na = parse_ok(torture_header("wsinv.sip", "m"));
+  na = parse_ok(header_value(testdata_file("rfc4475/wsinv.sip"), "m"));
   EXPECT_EQ(na.display_name, "Quoted string \\\"\\\"");
   EXPECT_EQ(na.q, "0.33");
   header_param_reader r(na.params);
@@ -304,72 +274,72 @@ TEST(NameAddrTorture, WsinvValuesWithFoldingAndEscapes) {
   EXPECT_EQ(p.name, "secondparam");
   EXPECT_FALSE(p.has_value);
 
-  na = parse_ok(torture_header("wsinv.sip", "Route"));
+  na = parse_ok(header_value(testdata_file("rfc4475/wsinv.sip"), "Route"));
   EXPECT_EQ(na.uri, "sip:services.example.com;lr;unknownwith=value;unknown-no-value");
   EXPECT_TRUE(na.params.empty());
 }
 
 TEST(NameAddrTorture, IntmethUnusualCharacters) {
-  auto na = parse_ok(torture_header("intmeth.sip", "To"));
+  auto na = parse_ok(header_value(testdata_file("rfc4475/intmeth.sip"), "To"));
   EXPECT_EQ(na.display_name, std::string_view("BEL:\\\x07 NUL:\\\0 DEL:\\\x7f", 20));
   EXPECT_EQ(na.uri, "sip:1_unusual.URI~(to-be!sure)&isn't+it$/crazy?,/;;*@example.com");
-  na = parse_ok(torture_header("intmeth.sip", "From"));
+  na = parse_ok(header_value(testdata_file("rfc4475/intmeth.sip"), "From"));
   EXPECT_EQ(na.display_name, "token1~` token2'+_ token3*%!.-");
   EXPECT_FALSE(na.display_quoted);
   EXPECT_EQ(na.tag, "_token~1'+`*%!-.");
 }
 
 TEST(NameAddrTorture, ValidMessages) {
-  EXPECT_EQ(parse_ok(torture_header("esc02.sip", "From")).display_name, "%Z%45");
+  EXPECT_EQ(parse_ok(header_value(testdata_file("rfc4475/esc02.sip"), "From")).display_name, "%Z%45");
   // lwsdisp: no LWS between a token display name and '<'.
-  auto na = parse_ok(torture_header("lwsdisp.sip", "From"));
+  auto na = parse_ok(header_value(testdata_file("rfc4475/lwsdisp.sip"), "From"));
   EXPECT_EQ(na.display_name, "caller");
   EXPECT_EQ(na.uri, "sip:caller@example.com");
   EXPECT_EQ(na.tag, "323");
   // longreq: long display name, long URI params, long tag; compact F.
-  na = parse_ok(torture_header("longreq.sip", "To"));
+  na = parse_ok(header_value(testdata_file("rfc4475/longreq.sip"), "To"));
   EXPECT_TRUE(na.display_quoted);
   EXPECT_EQ(na.uri.substr(0, 31), "sip:user@example.com:6000;unkno");
   EXPECT_GT(na.uri.size(), 300u);
   EXPECT_TRUE(na.params.empty());
-  na = parse_ok(torture_header("longreq.sip", "F"));
+  na = parse_ok(header_value(testdata_file("rfc4475/longreq.sip"), "F"));
   EXPECT_GT(na.tag.size(), 100u);
   // cparam01: bare URI, so unknownparam is a header param; cparam02: inside <> it is a URI param.
-  na = parse_ok(torture_header("cparam01.sip", "Contact"));
+  na = parse_ok(header_value(testdata_file("rfc4475/cparam01.sip"), "Contact"));
   EXPECT_EQ(na.uri, "sip:+19725552222@gw1.example.net");
   EXPECT_EQ(na.params, ";unknownparam");
-  na = parse_ok(torture_header("cparam02.sip", "Contact"));
+  na = parse_ok(header_value(testdata_file("rfc4475/cparam02.sip"), "Contact"));
   EXPECT_EQ(na.uri, "sip:+19725552222@gw1.example.net;unknownparam");
   EXPECT_TRUE(na.params.empty());
   // regescrt: escaped headers inside <> are fine (compact M).
-  EXPECT_EQ(parse_ok(torture_header("regescrt.sip", "M")).uri, "sip:user@example.com?Route=%3Csip:sip.example.com%3E");
+  EXPECT_EQ(parse_ok(header_value(testdata_file("rfc4475/regescrt.sip"), "M")).uri, "sip:user@example.com?Route=%3Csip:sip.example.com%3E");
   // escnull: %00 in URIs.
-  EXPECT_EQ(parse_ok(torture_header("escnull.sip", "Contact", 1)).uri, "sip:%00%00@host5.example.com");
+  EXPECT_EQ(parse_ok(header_value(testdata_file("rfc4475/escnull.sip"), "Contact", 1)).uri, "sip:%00%00@host5.example.com");
   // unksm2: unknown schemes everywhere.
-  EXPECT_EQ(parse_ok(torture_header("unksm2.sip", "To")).uri, "isbn:2983792873");
-  EXPECT_EQ(parse_ok(torture_header("unksm2.sip", "From")).uri, "http://www.example.com");
-  EXPECT_EQ(parse_ok(torture_header("unksm2.sip", "Contact")).uri, "name:John_Smith");
+  EXPECT_EQ(parse_ok(header_value(testdata_file("rfc4475/unksm2.sip"), "To")).uri, "isbn:2983792873");
+  EXPECT_EQ(parse_ok(header_value(testdata_file("rfc4475/unksm2.sip"), "From")).uri, "http://www.example.com");
+  EXPECT_EQ(parse_ok(header_value(testdata_file("rfc4475/unksm2.sip"), "Contact")).uri, "name:John_Smith");
   // inv2543: Record-Route and a bare URI with user=phone as a header param.
-  EXPECT_EQ(parse_ok(torture_header("inv2543.sip", "Record-Route")).uri, "sip:UserB@example.com;maddr=ss1.example.com");
-  EXPECT_EQ(parse_ok(torture_header("inv2543.sip", "To")).params, ";user=phone");
+  EXPECT_EQ(parse_ok(header_value(testdata_file("rfc4475/inv2543.sip"), "Record-Route")).uri, "sip:UserB@example.com;maddr=ss1.example.com");
+  EXPECT_EQ(parse_ok(header_value(testdata_file("rfc4475/inv2543.sip"), "To")).params, ";user=phone");
   // mismatch01 is invalid for its CSeq, not for its addresses.
-  EXPECT_EQ(parse_ok(torture_header("mismatch01.sip", "From")).tag, "34525");
+  EXPECT_EQ(parse_ok(header_value(testdata_file("rfc4475/mismatch01.sip"), "From")).tag, "34525");
 }
 
 TEST(NameAddrTorture, InvalidMessages) {
   // quotbal: unterminated quote in the To display name.
-  EXPECT_EQ(parse_err(torture_header("quotbal.sip", "To")), error_code::bad_quoting);
+  EXPECT_EQ(parse_err(header_value(testdata_file("rfc4475/quotbal.sip"), "To")), error_code::bad_quoting);
   // regbadct: a bare addr-spec holding '?' (escaped header) must be enclosed in <>.
-  EXPECT_EQ(parse_err(torture_header("regbadct.sip", "Contact")), error_code::bad_name_addr);
+  EXPECT_EQ(parse_err(header_value(testdata_file("rfc4475/regbadct.sip"), "Contact")), error_code::bad_name_addr);
   // badaspec: spaces inside <> around the addr-spec.
-  EXPECT_EQ(parse_err(torture_header("badaspec.sip", "To")), error_code::bad_uri);
+  EXPECT_EQ(parse_err(header_value(testdata_file("rfc4475/badaspec.sip"), "To")), error_code::bad_uri);
   // baddn: unquoted display names with ','; From is single-valued so the whole value is parsed.
-  EXPECT_EQ(parse_err(torture_header("baddn.sip", "From")), error_code::bad_name_addr);
-  EXPECT_EQ(parse_err(torture_header("baddn.sip", "To")), error_code::bad_name_addr);
+  EXPECT_EQ(parse_err(header_value(testdata_file("rfc4475/baddn.sip"), "From")), error_code::bad_name_addr);
+  EXPECT_EQ(parse_err(header_value(testdata_file("rfc4475/baddn.sip"), "To")), error_code::bad_name_addr);
   // badinv01: extra ';' after the Contact.
-  EXPECT_EQ(parse_err(torture_header("badinv01.sip", "Contact")), error_code::bad_param);
+  EXPECT_EQ(parse_err(header_value(testdata_file("rfc4475/badinv01.sip"), "Contact")), error_code::bad_param);
   // scalar02: Contact expires above 2^32-1.
-  EXPECT_EQ(parse_err(torture_header("scalar02.sip", "Contact")), error_code::bad_number);
+  EXPECT_EQ(parse_err(header_value(testdata_file("rfc4475/scalar02.sip"), "Contact")), error_code::bad_number);
 }
 
 }  // namespace

@@ -4,12 +4,13 @@
 
 #include <string>
 
-#include "torture_header.h"
+#include "corpus.h"
 
 namespace sipring::parser {
 namespace {
 
-using torture::rfc4475_header;
+using testing::header_value;
+using testing::torture_message;
 
 TEST(ParseUint, ReadsDigitsWithLeadingZeros) {
   std::uint64_t v = 1;
@@ -83,13 +84,13 @@ TEST(MaxForwards, SurroundingLwsAndFoldingAreAllowed) {
 
 TEST(MaxForwards, Rfc4475Values) {
   std::uint8_t hops = 0;
-  EXPECT_EQ(parse_max_forwards(rfc4475_header("wsinv", "Max-Forwards"), hops), error_code::none);
+  EXPECT_EQ(parse_max_forwards(header_value(torture_message("rfc4475", "wsinv"), "Max-Forwards"), hops), error_code::none);
   EXPECT_EQ(hops, 68);  // "0068"
-  EXPECT_EQ(parse_max_forwards(rfc4475_header("intmeth", "Max-Forwards"), hops), error_code::none);
+  EXPECT_EQ(parse_max_forwards(header_value(torture_message("rfc4475", "intmeth"), "Max-Forwards"), hops), error_code::none);
   EXPECT_EQ(hops, 255);
-  EXPECT_EQ(parse_max_forwards(rfc4475_header("zeromf", "Max-Forwards"), hops), error_code::none);
+  EXPECT_EQ(parse_max_forwards(header_value(torture_message("rfc4475", "zeromf"), "Max-Forwards"), hops), error_code::none);
   EXPECT_EQ(hops, 0);
-  const std::string scalar02 = rfc4475_header("scalar02", "Max-Forwards");
+  const std::string_view scalar02 = header_value(torture_message("rfc4475", "scalar02"), "Max-Forwards");
   ASSERT_EQ(scalar02, "300");
   EXPECT_EQ(parse_max_forwards(scalar02, hops), error_code::bad_max_forwards);
 }
@@ -121,18 +122,18 @@ TEST(ContentLength, RejectsOverflowSignsAndWords) {
 
 TEST(ContentLength, Rfc4475Values) {
   std::uint32_t n = 0;
-  EXPECT_EQ(parse_content_length(rfc4475_header("wsinv", "Content-Length"), n), error_code::none);
+  EXPECT_EQ(parse_content_length(header_value(torture_message("rfc4475", "wsinv"), "Content-Length"), n), error_code::none);
   EXPECT_EQ(n, 150u);
-  EXPECT_EQ(parse_content_length(rfc4475_header("clerr", "Content-Length"), n), error_code::none);
+  EXPECT_EQ(parse_content_length(header_value(torture_message("rfc4475", "clerr"), "Content-Length"), n), error_code::none);
   EXPECT_EQ(n, 9999u);  // syntactically fine; larger than the datagram is the framer's call
-  const std::string ncl = rfc4475_header("ncl", "Content-Length");
+  const std::string_view ncl = header_value(torture_message("rfc4475", "ncl"), "Content-Length");
   ASSERT_EQ(ncl, "-999");
   EXPECT_EQ(parse_content_length(ncl, n), error_code::bad_content_length);
-  EXPECT_EQ(parse_content_length(rfc4475_header("mcl01", "Content-Length", 0), n), error_code::none);
+  EXPECT_EQ(parse_content_length(header_value(torture_message("rfc4475", "mcl01"), "Content-Length", 0), n), error_code::none);
   EXPECT_EQ(n, 13u);
-  EXPECT_EQ(parse_content_length(rfc4475_header("mcl01", "Content-Length", 1), n), error_code::none);
+  EXPECT_EQ(parse_content_length(header_value(torture_message("rfc4475", "mcl01"), "Content-Length", 1), n), error_code::none);
   EXPECT_EQ(n, 5u);
-  EXPECT_EQ(parse_content_length(rfc4475_header("mismatch01", "l"), n), error_code::none);
+  EXPECT_EQ(parse_content_length(header_value(torture_message("rfc4475", "mismatch01"), "l"), n), error_code::none);
   EXPECT_EQ(n, 0u);
 }
 
@@ -153,7 +154,7 @@ TEST(Expires, ValuesAbove32BitsClampTo2Pow32Minus1) {
   s = 0;
   EXPECT_EQ(parse_expires("36893488147419103232", s), error_code::none);
   EXPECT_EQ(s, 4294967295u);
-  const std::string scalar02 = rfc4475_header("scalar02", "Expires");
+  const std::string_view scalar02 = header_value(torture_message("rfc4475", "scalar02"), "Expires");
   ASSERT_GT(scalar02.size(), 100u);
   s = 0;
   EXPECT_EQ(parse_expires(scalar02, s), error_code::none);

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "torture_header.h"
+#include "corpus.h"
 
 namespace sipring::parser {
 namespace {
@@ -88,8 +88,8 @@ TEST(OptionTags, ContainsComparesCaseInsensitively) {
 }
 
 TEST(OptionTags, Rfc4475Bext01) {
-  const std::string require = torture::rfc4475_header("bext01", "Require");
-  const std::string proxy_require = torture::rfc4475_header("bext01", "Proxy-Require");
+  const std::string_view require = testing::header_value(testing::torture_message("rfc4475", "bext01"), "Require");
+  const std::string_view proxy_require = testing::header_value(testing::torture_message("rfc4475", "bext01"), "Proxy-Require");
   error_code e;
   EXPECT_EQ(tags_of(require, e),
             (std::vector<std::string>{"nothingSupportsThis", "nothingSupportsThisEither"}));

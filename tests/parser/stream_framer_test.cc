@@ -4,16 +4,17 @@
 
 #include <chrono>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 #include <random>
 #include <string>
 #include <vector>
+
+#include "corpus.h"
 
 namespace sipring::parser {
 namespace {
 
 using kind = framer_event::kind;
+using testing::torture_message;
 
 // An event with its message copied out of the framer's buffer.
 struct seen {
@@ -405,18 +406,11 @@ TEST(StreamFramer, TinyLimitStillHandlesPings) {
 
 // --- RFC 4475 torture messages on a stream -----------------------------------------------------
 
-std::string torture(std::string_view tag) {
-  std::ifstream in(std::string(SIPRING_TESTDATA_DIR) + "/rfc4475/" + std::string(tag) + ".sip", std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 TEST(StreamFramer, TortureMessagesFramedWhole) {
   // Folded headers and "Content-Length   :" (wsinv), compact "l:" (longreq), a binary body
   // with NUL octets (mpart01): each file is exactly one message.
   for (const char* tag : {"wsinv", "longreq", "mpart01"}) {
-    const std::string m = torture(tag);
+    const std::string& m = torture_message("rfc4475", tag);
     ASSERT_FALSE(m.empty()) << tag;
     EXPECT_EQ(feed_all(m + m), (std::vector<seen>{message(m), message(m)})) << tag;
     EXPECT_EQ(feed_all(m, 64 * 1024, std::vector<std::size_t>(m.size(), 1)), (std::vector<seen>{message(m)})) << tag;
@@ -427,7 +421,7 @@ TEST(StreamFramer, TortureTrailingOctetsAreTheNextMessageOnAStream) {
   // dblreq: on UDP the INVITE after the REGISTER is ignored; on a stream the lone CRLF between
   // them is skipped and the INVITE is the next message, cut after its 150 body octets; the 5
   // octets left over ("C\r\n\r\n") end a header section without Content-Length.
-  const std::string m = torture("dblreq");
+  const std::string& m = torture_message("rfc4475", "dblreq");
   const std::size_t invite_at = m.find("INVITE sip:");
   ASSERT_NE(invite_at, std::string::npos);
   ASSERT_EQ(m.substr(invite_at - 4, 4), "\r\n\r\n");
@@ -444,12 +438,12 @@ TEST(StreamFramer, TortureTrailingOctetsAreTheNextMessageOnAStream) {
 }
 
 TEST(StreamFramer, TortureFramingErrors) {
-  EXPECT_EQ(feed_all(torture("ncl")), (std::vector<seen>{failure(error_code::bad_content_length)}));
-  EXPECT_EQ(feed_all(torture("mcl01")), (std::vector<seen>{failure(error_code::conflicting_content_length)}));
-  EXPECT_EQ(feed_all(torture("inv2543")), (std::vector<seen>{failure(error_code::missing_content_length)}));
+  EXPECT_EQ(feed_all(torture_message("rfc4475", "ncl")), (std::vector<seen>{failure(error_code::bad_content_length)}));
+  EXPECT_EQ(feed_all(torture_message("rfc4475", "mcl01")), (std::vector<seen>{failure(error_code::conflicting_content_length)}));
+  EXPECT_EQ(feed_all(torture_message("rfc4475", "inv2543")), (std::vector<seen>{failure(error_code::missing_content_length)}));
   // clerr: Content-Length 9999 runs past the bytes sent; a stream waits for them.
   stream_framer f;
-  const std::string m = torture("clerr");
+  const std::string& m = torture_message("rfc4475", "clerr");
   ASSERT_EQ(f.append({m.data(), m.size()}), m.size());
   EXPECT_EQ(f.next().what, kind::need_more);
 }

@@ -2,28 +2,15 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <map>
-#include <sstream>
 #include <string>
 #include <vector>
+
+#include "corpus.h"
 
 namespace sipring::parser {
 namespace {
 
-// Torture messages, read once and kept for the whole run: the views parsed from them stay valid.
-const std::string& read_testdata(const std::string& relative) {
-  static std::map<std::string, std::string> cache;
-  auto it = cache.find(relative);
-  if (it == cache.end()) {
-    std::ifstream in(std::string(SIPRING_TESTDATA_DIR) + "/" + relative, std::ios::binary);
-    EXPECT_TRUE(in.good()) << relative;
-    std::ostringstream s;
-    s << in.rdbuf();
-    it = cache.emplace(relative, s.str()).first;
-  }
-  return it->second;
-}
+using testing::testdata_file;
 
 // The Request-URI: between the first SP and " SIP/2.0" on the first line.
 std::string_view request_uri(const std::string& msg) {
@@ -32,22 +19,13 @@ std::string_view request_uri(const std::string& msg) {
   return std::string_view(msg).substr(sp + 1, end - sp - 1);
 }
 
-// The URI of the n-th header line starting with `name` (e.g. "\r\nContact:"): inside <...> when
-// the value (or its folded continuation) has brackets, else the rest of the line.
-std::string_view header_uri(const std::string& msg, const std::string& name, int nth = 0) {
-  std::size_t at = 0;
-  for (int i = 0; i <= nth; ++i) {
-    at = msg.find(name, at);
-    EXPECT_NE(at, std::string::npos) << name;
-    at += name.size();
-  }
-  const std::string_view m(msg);
-  const auto eol = m.find("\r\n", at);
-  const auto lt = m.find('<', at);
-  if (lt != std::string::npos && (lt < eol || m.compare(eol, 3, "\r\n ") == 0))
-    return m.substr(lt + 1, m.find('>', lt) - lt - 1);
-  std::string_view v = m.substr(at, eol - at);
-  v.remove_prefix(v.find_first_not_of(' '));
+// The URI in the n-th header named `name`: inside <...> when the value has brackets, else the
+// whole value.
+std::string_view header_uri(std::string_view msg, std::string_view name, int nth = 0) {
+  const std::string_view v = testing::header_value(msg, name, nth);
+  EXPECT_FALSE(v.empty()) << name;
+  const auto lt = v.find('<');
+  if (lt != std::string_view::npos) return v.substr(lt + 1, v.find('>', lt) - lt - 1);
   return v;
 }
 
@@ -349,21 +327,21 @@ TEST(UriEqual, Rules) {
 
 // RFC 4475 §3.1.1.3 esc01: escapes in SIP URIs equal their characters, but only once.
 TEST(UriTorture, Esc01) {
-  const std::string& msg = read_testdata("rfc4475/esc01.sip");
+  const std::string& msg = testdata_file("rfc4475/esc01.sip");
   const std::string_view ruri = request_uri(msg);
   const uri r = parse_ok(ruri);
   EXPECT_EQ(r.user, "sips%3Auser%40example.com");
   EXPECT_EQ(unescaped(r.user), "sips:user@example.com");
   EXPECT_EQ(r.host, "example.net");
 
-  const std::string_view to = header_uri(msg, "\r\nTo:");
+  const std::string_view to = header_uri(msg, "To");
   EXPECT_EQ(to, "sip:%75se%72@example.com");
   EXPECT_TRUE(equal(to, "sip:user@example.com"));
 
-  const std::string_view from = header_uri(msg, "\r\nFrom:");
+  const std::string_view from = header_uri(msg, "From");
   EXPECT_EQ(unescaped(parse_ok(from).user), "I have spaces");
 
-  const std::string_view contact = header_uri(msg, "\r\nContact:");
+  const std::string_view contact = header_uri(msg, "Contact");
   const uri c = parse_ok(contact);
   EXPECT_EQ(unescaped(c.user), "caller");
   EXPECT_TRUE(c.lr) << "%6C%72 is lr";
@@ -378,11 +356,11 @@ TEST(UriTorture, Esc01) {
 
 // RFC 4475 §3.1.1.4 escnull: %00 must not truncate the user name; two distinct contacts.
 TEST(UriTorture, EscNull) {
-  const std::string& msg = read_testdata("rfc4475/escnull.sip");
-  const uri to = parse_ok(header_uri(msg, "\r\nTo:"));
+  const std::string& msg = testdata_file("rfc4475/escnull.sip");
+  const uri to = parse_ok(header_uri(msg, "To"));
   EXPECT_EQ(unescaped(to.user), std::string("null-\0-null", 11));
-  const std::string_view c1 = header_uri(msg, "\r\nContact:", 0);
-  const std::string_view c2 = header_uri(msg, "\r\nContact:", 1);
+  const std::string_view c1 = header_uri(msg, "Contact", 0);
+  const std::string_view c2 = header_uri(msg, "Contact", 1);
   EXPECT_EQ(c1, "sip:%00@host5.example.com");
   EXPECT_EQ(c2, "sip:%00%00@host5.example.com");
   EXPECT_FALSE(equal(c1, c2));
@@ -391,7 +369,7 @@ TEST(UriTorture, EscNull) {
 
 // RFC 4475 §3.1.1.2 intmeth: every user / password character the grammar allows.
 TEST(UriTorture, IntMeth) {
-  const std::string& msg = read_testdata("rfc4475/intmeth.sip");
+  const std::string& msg = testdata_file("rfc4475/intmeth.sip");
   const uri r = parse_ok(request_uri(msg));
   EXPECT_EQ(r.user, "1_unusual.URI~(to-be!sure)&isn't+it$/crazy?,/;;*");
   EXPECT_TRUE(r.has_password);
@@ -399,14 +377,14 @@ TEST(UriTorture, IntMeth) {
   EXPECT_EQ(r.host, "example.com");
   EXPECT_TRUE(r.params.empty());
   EXPECT_TRUE(r.headers.empty());
-  const uri to = parse_ok(header_uri(msg, "\r\nTo:"));
+  const uri to = parse_ok(header_uri(msg, "To"));
   EXPECT_EQ(to.user, "1_unusual.URI~(to-be!sure)&isn't+it$/crazy?,/;;*");
   EXPECT_FALSE(to.has_password);
 }
 
 // RFC 4475 §3.1.1.9 semiuri: ';' in the user part; the escaped '@' is not a delimiter.
 TEST(UriTorture, SemiUri) {
-  const uri r = parse_ok(request_uri(read_testdata("rfc4475/semiuri.sip")));
+  const uri r = parse_ok(request_uri(testdata_file("rfc4475/semiuri.sip")));
   EXPECT_EQ(r.user, "user;par=u%40example.net");
   EXPECT_EQ(r.host, "example.com");
   EXPECT_TRUE(r.params.empty());
@@ -414,15 +392,15 @@ TEST(UriTorture, SemiUri) {
 
 // RFC 4475 §3.1.1.1 wsinv, §3.1.1.12 unreason, §3.3.13 cparam02, §3.1.1.7 longreq.
 TEST(UriTorture, ParamsAndPlainUris) {
-  const uri w = parse_ok(request_uri(read_testdata("rfc4475/wsinv.sip")));
+  const uri w = parse_ok(request_uri(testdata_file("rfc4475/wsinv.sip")));
   EXPECT_EQ(w.host, "chair-dnrc.example.com");
   EXPECT_EQ(w.params, ";unknownparam");
-  const uri u = parse_ok(header_uri(read_testdata("rfc4475/unreason.sip"), "\r\nContact:"));
+  const uri u = parse_ok(header_uri(testdata_file("rfc4475/unreason.sip"), "Contact"));
   EXPECT_EQ(u.host, "host198.example.com");
-  const uri c = parse_ok(header_uri(read_testdata("rfc4475/cparam02.sip"), "\r\nContact:"));
+  const uri c = parse_ok(header_uri(testdata_file("rfc4475/cparam02.sip"), "Contact"));
   EXPECT_EQ(c.user, "+19725552222");
   EXPECT_EQ(c.params, ";unknownparam");
-  const uri l = parse_ok(header_uri(read_testdata("rfc4475/longreq.sip"), "\r\nTo:"));
+  const uri l = parse_ok(header_uri(testdata_file("rfc4475/longreq.sip"), "To"));
   EXPECT_EQ(l.port, 6000);
   EXPECT_GT(l.params.size(), 100u);
 }
@@ -430,9 +408,9 @@ TEST(UriTorture, ParamsAndPlainUris) {
 // RFC 4475 §3.1.2.11 escruri and §3.3.14 regescrt: escaped headers are valid URI syntax.
 TEST(UriTorture, EscapedHeaders) {
   for (const auto& [file, uri_text] :
-       {std::pair{"rfc4475/escruri.sip", request_uri(read_testdata("rfc4475/escruri.sip"))},
-        std::pair{"rfc4475/regescrt.sip", header_uri(read_testdata("rfc4475/regescrt.sip"), "\r\nM:")},
-        std::pair{"rfc4475/regbadct.sip", header_uri(read_testdata("rfc4475/regbadct.sip"), "\r\nContact:")}}) {
+       {std::pair{"rfc4475/escruri.sip", request_uri(testdata_file("rfc4475/escruri.sip"))},
+        std::pair{"rfc4475/regescrt.sip", header_uri(testdata_file("rfc4475/regescrt.sip"), "M")},
+        std::pair{"rfc4475/regbadct.sip", header_uri(testdata_file("rfc4475/regbadct.sip"), "Contact")}}) {
     const uri u = parse_ok(uri_text);
     uri_header_reader r(u.headers);
     uri_header h;
@@ -447,59 +425,59 @@ TEST(UriTorture, EscapedHeaders) {
 
 // RFC 4475 §3.3.2-3.3.4 unkscm, novelsc, unksm2: unknown schemes parse as opaque URIs.
 TEST(UriTorture, UnknownSchemes) {
-  uri u = parse_ok(request_uri(read_testdata("rfc4475/unkscm.sip")));
+  uri u = parse_ok(request_uri(testdata_file("rfc4475/unkscm.sip")));
   EXPECT_EQ(u.scheme, uri_scheme::other);
   EXPECT_EQ(u.scheme_text, "nobodyKnowsThisScheme");
   EXPECT_EQ(u.opaque, "totallyopaquecontent");
-  u = parse_ok(request_uri(read_testdata("rfc4475/novelsc.sip")));
+  u = parse_ok(request_uri(testdata_file("rfc4475/novelsc.sip")));
   EXPECT_EQ(u.scheme_text, "soap.beep");
   EXPECT_EQ(u.opaque, "//192.0.2.103:3002");
-  const std::string& unksm2 = read_testdata("rfc4475/unksm2.sip");
-  EXPECT_EQ(parse_ok(header_uri(unksm2, "\r\nTo:")).scheme_text, "isbn");
-  EXPECT_EQ(parse_ok(header_uri(unksm2, "\r\nFrom:")).opaque, "//www.example.com");
-  EXPECT_EQ(parse_ok(header_uri(unksm2, "\r\nContact:")).opaque, "John_Smith");
+  const std::string& unksm2 = testdata_file("rfc4475/unksm2.sip");
+  EXPECT_EQ(parse_ok(header_uri(unksm2, "To")).scheme_text, "isbn");
+  EXPECT_EQ(parse_ok(header_uri(unksm2, "From")).opaque, "//www.example.com");
+  EXPECT_EQ(parse_ok(header_uri(unksm2, "Contact")).opaque, "John_Smith");
 }
 
 // RFC 4475 invalid URIs: LWS inside (lwsruri, badaspec) and <> around the Request-URI (ltgtruri).
 TEST(UriTorture, MalformedUris) {
   uri u;
   EXPECT_EQ(parse_uri("sip:user@example.com; lr", u), error_code::bad_uri);
-  const std::string& lt = read_testdata("rfc4475/ltgtruri.sip");
+  const std::string& lt = testdata_file("rfc4475/ltgtruri.sip");
   EXPECT_EQ(parse_uri(request_uri(lt), u), error_code::bad_uri);
-  const std::string& badaspec = read_testdata("rfc4475/badaspec.sip");
-  EXPECT_EQ(parse_uri(header_uri(badaspec, "\r\nTo:"), u), error_code::bad_uri);
+  const std::string& badaspec = testdata_file("rfc4475/badaspec.sip");
+  EXPECT_EQ(parse_uri(header_uri(badaspec, "To"), u), error_code::bad_uri);
 }
 
 // RFC 5118: IPv6 references in Request-URIs and headers.
 TEST(UriTorture, Rfc5118Ipv6) {
-  uri u = parse_ok(request_uri(read_testdata("rfc5118/ipv6-good.sip")));
+  uri u = parse_ok(request_uri(testdata_file("rfc5118/ipv6-good.sip")));
   EXPECT_EQ(u.host, "[2001:db8::10]");
   EXPECT_EQ(u.host_type, host_kind::ipv6);
   EXPECT_FALSE(u.has_port);
-  EXPECT_EQ(parse_ok(header_uri(read_testdata("rfc5118/ipv6-good.sip"), "\r\nContact:")).host,
+  EXPECT_EQ(parse_ok(header_uri(testdata_file("rfc5118/ipv6-good.sip"), "Contact")).host,
             "[2001:db8::1]");
 
   uri bad;
-  EXPECT_EQ(parse_uri(request_uri(read_testdata("rfc5118/ipv6-bad.sip")), bad), error_code::bad_uri);
+  EXPECT_EQ(parse_uri(request_uri(testdata_file("rfc5118/ipv6-bad.sip")), bad), error_code::bad_uri);
 
-  u = parse_ok(request_uri(read_testdata("rfc5118/port-ambiguous.sip")));
+  u = parse_ok(request_uri(testdata_file("rfc5118/port-ambiguous.sip")));
   EXPECT_EQ(u.host, "[2001:db8::10:5070]");
   EXPECT_FALSE(u.has_port);
-  u = parse_ok(request_uri(read_testdata("rfc5118/port-unambiguous.sip")));
+  u = parse_ok(request_uri(testdata_file("rfc5118/port-unambiguous.sip")));
   EXPECT_EQ(u.host, "[2001:db8::10]");
   EXPECT_TRUE(u.has_port);
   EXPECT_EQ(u.port, 5070);
 
-  const std::string& three = read_testdata("rfc5118/ipv6-bug-abnf-3-colons.sip");
+  const std::string& three = testdata_file("rfc5118/ipv6-bug-abnf-3-colons.sip");
   EXPECT_EQ(parse_uri(request_uri(three), bad), error_code::bad_uri);
-  EXPECT_EQ(parse_uri(header_uri(three, "\r\nTo:"), bad), error_code::bad_uri);
-  const std::string& two = read_testdata("rfc5118/ipv6-correct-abnf-2-colons.sip");
+  EXPECT_EQ(parse_uri(header_uri(three, "To"), bad), error_code::bad_uri);
+  const std::string& two = testdata_file("rfc5118/ipv6-correct-abnf-2-colons.sip");
   u = parse_ok(request_uri(two));
   EXPECT_EQ(u.host, "[2001:db8::192.0.2.1]");
-  EXPECT_TRUE(equal(request_uri(two), header_uri(two, "\r\nTo:")));
+  EXPECT_TRUE(equal(request_uri(two), header_uri(two, "To")));
   EXPECT_TRUE(equal(request_uri(two), "sip:user@[2001:DB8:0::c000:201]"));
 
-  u = parse_ok(header_uri(read_testdata("rfc5118/ipv4-mapped-ipv6.sip"), "\r\nContact:"));
+  u = parse_ok(header_uri(testdata_file("rfc5118/ipv4-mapped-ipv6.sip"), "Contact"));
   EXPECT_EQ(u.host, "[::ffff:192.0.2.2]");
   EXPECT_EQ(u.host_type, host_kind::ipv6);
 }

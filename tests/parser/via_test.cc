@@ -2,62 +2,17 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <map>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "sipring/parser/header_params.h"
+#include "corpus.h"
 
 namespace sipring::parser {
 namespace {
 
-// Torture messages, read once and kept for the whole run: the views parsed from them stay valid.
-const std::string& read_testdata(const std::string& relative) {
-  static std::map<std::string, std::string> cache;
-  auto it = cache.find(relative);
-  if (it == cache.end()) {
-    std::ifstream in(std::string(SIPRING_TESTDATA_DIR) + "/" + relative, std::ios::binary);
-    EXPECT_TRUE(in.good()) << relative;
-    std::ostringstream s;
-    s << in.rdbuf();
-    it = cache.emplace(relative, s.str()).first;
-  }
-  return it->second;
-}
-
-// The raw value of the n-th header line whose name is `name` (before ':' and optional white
-// space, matched exactly): from after the ':' to the CRLF that is not followed by SP/HT, i.e.
-// with folding kept, trimmed of LWS.
-std::string_view header_value(const std::string& msg, std::string_view name, int nth = 0) {
-  const std::string_view m(msg);
-  std::size_t line = m.find("\r\n");
-  int seen = 0;
-  while (line != std::string_view::npos && line + 2 < m.size()) {
-    const std::size_t start = line + 2;
-    if (m.compare(start, 2, "\r\n") == 0) break;  // end of the header section
-    std::size_t i = start + name.size();
-    if (m.compare(start, name.size(), name) == 0) {
-      while (i < m.size() && (m[i] == ' ' || m[i] == '\t')) ++i;
-      if (i < m.size() && m[i] == ':' && seen++ == nth) {
-        std::size_t end = i + 1;
-        for (;;) {
-          end = m.find("\r\n", end);
-          if (end + 2 < m.size() && (m[end + 2] == ' ' || m[end + 2] == '\t')) {
-            end += 2;
-            continue;
-          }
-          break;
-        }
-        return trim_lws(m.substr(i + 1, end - i - 1));
-      }
-    }
-    line = m.find("\r\n", start);
-  }
-  ADD_FAILURE() << "no header " << name;
-  return {};
-}
+using testing::header_value;
+using testing::testdata_file;
 
 via parse_ok(std::string_view text) {
   via v;
@@ -228,7 +183,7 @@ TEST(ViaList, Errors) {
 
 // RFC 4475 §3.1.1.1 wsinv: LWS and folding everywhere, long and compact form.
 TEST(ViaTorture, Wsinv) {
-  const std::string& msg = read_testdata("rfc4475/wsinv.sip");
+  const std::string& msg = testdata_file("rfc4475/wsinv.sip");
   auto vs = all_vias(header_value(msg, "Via"));
   ASSERT_EQ(vs.size(), 1u);
   EXPECT_EQ(vs[0].protocol_name, "SIP");
@@ -249,7 +204,7 @@ TEST(ViaTorture, Wsinv) {
 
 // RFC 4475 §3.1.1.10 transports: known and unknown transport tokens.
 TEST(ViaTorture, Transports) {
-  const std::string& msg = read_testdata("rfc4475/transports.sip");
+  const std::string& msg = testdata_file("rfc4475/transports.sip");
   const char* expected[] = {"UDP", "SCTP", "TLS", "UNKNOWN", "TCP"};
   for (int i = 0; i < 5; ++i) {
     const auto vs = all_vias(header_value(msg, "Via", i));
@@ -261,38 +216,38 @@ TEST(ViaTorture, Transports) {
 
 // RFC 4475 §3.1.2.1 badinv01: extra ';' and ',' in Via.
 TEST(ViaTorture, Badinv01) {
-  all_vias(header_value(read_testdata("rfc4475/badinv01.sip"), "Via"), error_code::bad_param);
+  all_vias(header_value(testdata_file("rfc4475/badinv01.sip"), "Via"), error_code::bad_param);
   EXPECT_EQ(for_each_via("SIP/2.0/UDP 192.0.2.15,,", [](const via&) {}), error_code::bad_via);
 }
 
 // RFC 4475 §3.2.1 badbranch, §3.3.10 bcast, §3.3.4 unksm2, §3.1.1.5 esc02: syntactically fine.
 TEST(ViaTorture, OddButValid) {
-  auto vs = all_vias(header_value(read_testdata("rfc4475/badbranch.sip"), "Via"));
+  auto vs = all_vias(header_value(testdata_file("rfc4475/badbranch.sip"), "Via"));
   ASSERT_EQ(vs.size(), 1u);
   EXPECT_EQ(vs[0].branch, "z9hG4bK");
-  vs = all_vias(header_value(read_testdata("rfc4475/bcast.sip"), "Via", 1));
+  vs = all_vias(header_value(testdata_file("rfc4475/bcast.sip"), "Via", 1));
   ASSERT_EQ(vs.size(), 1u);
   EXPECT_EQ(vs[0].sent_by.host, "255.255.255.255");
-  vs = all_vias(header_value(read_testdata("rfc4475/unksm2.sip"), "Via"));
+  vs = all_vias(header_value(testdata_file("rfc4475/unksm2.sip"), "Via"));
   ASSERT_EQ(vs.size(), 1u);
   EXPECT_EQ(vs[0].sent_by.port, 5060);
-  vs = all_vias(header_value(read_testdata("rfc4475/esc02.sip"), "Via"));
+  vs = all_vias(header_value(testdata_file("rfc4475/esc02.sip"), "Via"));
   ASSERT_EQ(vs.size(), 1u);
   EXPECT_EQ(vs[0].branch, "z9hG4bK209%fzsnel234") << "'%' is a token char, not an escape";
 }
 
 // RFC 5118 §4.5, §4.7, §4.9: IPv6 sent-by and received.
 TEST(ViaTorture, Rfc5118) {
-  auto vs = all_vias(header_value(read_testdata("rfc5118/via-received-param-with-delim.sip"), "Via"));
+  auto vs = all_vias(header_value(testdata_file("rfc5118/via-received-param-with-delim.sip"), "Via"));
   ASSERT_EQ(vs.size(), 1u);
   EXPECT_EQ(vs[0].sent_by.host, "[2001:db8::9:1]");
   EXPECT_EQ(vs[0].received, "[2001:db8::9:255]");
-  vs = all_vias(header_value(read_testdata("rfc5118/via-received-param-no-delim.sip"), "Via"));
+  vs = all_vias(header_value(testdata_file("rfc5118/via-received-param-no-delim.sip"), "Via"));
   ASSERT_EQ(vs.size(), 1u);
   EXPECT_EQ(vs[0].received, "2001:db8::9:255");
   EXPECT_EQ(vs[0].branch, "z9hG4bKas3");
 
-  const std::string& mult = read_testdata("rfc5118/mult-ip-in-header.sip");
+  const std::string& mult = testdata_file("rfc5118/mult-ip-in-header.sip");
   vs = all_vias(header_value(mult, "Via", 0));
   ASSERT_EQ(vs.size(), 1u);
   EXPECT_EQ(vs[0].sent_by.host, "[2001:db8::9:1]");
@@ -307,7 +262,7 @@ TEST(ViaTorture, Rfc5118) {
   EXPECT_FALSE(vs[0].sent_by.has_port);
   EXPECT_EQ(vs[0].received, "192.0.2.200");
 
-  const std::string& mapped = read_testdata("rfc5118/ipv4-mapped-ipv6.sip");
+  const std::string& mapped = testdata_file("rfc5118/ipv4-mapped-ipv6.sip");
   vs = all_vias(header_value(mapped, "Via", 0));
   ASSERT_EQ(vs.size(), 1u);
   EXPECT_EQ(vs[0].sent_by.host, "[::ffff:192.0.2.10]");

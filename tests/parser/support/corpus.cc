@@ -2,11 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include "sipring/parser/header_params.h"
+#include "sipring/parser/header_values.h"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <unordered_map>
 
 namespace sipring::parser::testing {
 
@@ -51,6 +55,50 @@ const std::string& torture_message(const std::string& set, const std::string& ta
   ADD_FAILURE() << "no torture message " << set << "/" << tag;
   static const std::string none;
   return none;
+}
+
+std::vector<std::string> torture_tags(const std::string& set) {
+  std::vector<std::string> tags;
+  for (const auto& m : torture_corpus())
+    if (m.set == set) tags.push_back(m.tag);
+  return tags;
+}
+
+const std::string& testdata_file(const std::string& relative) {
+  // Node-based map: references handed out stay valid as the cache grows.
+  static std::unordered_map<std::string, std::string> cache;
+  auto [it, fresh] = cache.try_emplace(relative);
+  if (fresh) {
+    const std::string path = std::string(SIPRING_TESTDATA_DIR) + "/" + relative;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) ADD_FAILURE() << "cannot read " << path;
+    else it->second = read_file(path);
+  }
+  return it->second;
+}
+
+std::string_view header_value(std::string_view message, std::string_view name, int nth) {
+  const std::string_view m = message;
+  const std::size_t start_line_end = m.find("\r\n");
+  if (start_line_end == std::string_view::npos) return {};
+  std::size_t line = start_line_end + 2;
+  // Header lines until the empty line (or the end when there is none).
+  while (line < m.size() && m.compare(line, 2, "\r\n") != 0) {
+    // The header ends at the first CRLF not followed by SP/HT.
+    std::size_t end = m.find("\r\n", line);
+    while (end != std::string_view::npos && end + 2 < m.size() && (m[end + 2] == ' ' || m[end + 2] == '\t'))
+      end = m.find("\r\n", end + 2);
+    if (end == std::string_view::npos) end = m.size();
+    const bool continuation = m[line] == ' ' || m[line] == '\t';
+    if (!continuation && end - line > name.size() && iequals(m.substr(line, name.size()), name)) {
+      std::size_t colon = line + name.size();
+      while (colon < end && (m[colon] == ' ' || m[colon] == '\t')) ++colon;
+      if (colon < end && m[colon] == ':' && nth-- == 0)
+        return trim_lws(m.substr(colon + 1, end - colon - 1));
+    }
+    line = end + 2;
+  }
+  return {};
 }
 
 }  // namespace sipring::parser::testing
