@@ -31,7 +31,7 @@ std::uint64_t first_byte(std::string_view s) { return s.empty() ? 0 : static_cas
 
 // One name-addr element with its URI; false on any error.
 bool address(std::string_view element, name_addr& na, uri& u) {
-  return parse_name_addr(element, na) == error_code::none && parse_uri(na.uri, u) == error_code::none;
+  return parse_name_addr_uri(element, na, u) == error_code::none;
 }
 
 // The typed work; fills `summary` when given (the check before timing). Returns a checksum, or

@@ -19,9 +19,8 @@ namespace {
 // One name-addr and its URI.
 error_code check_address(std::string_view element) noexcept {
   name_addr na;
-  if (const error_code e = parse_name_addr(element, na); e != error_code::none) return e;
   uri u;
-  return parse_uri(na.uri, u);
+  return parse_name_addr_uri(element, na, u);
 }
 
 // A list of name-addrs (Contact, Route, Record-Route, Path); no element may be empty.

@@ -6,6 +6,7 @@
 #include "fast_scan.h"
 #include "sipring/parser/header_params.h"
 #include "sipring/parser/header_values.h"
+#include "uri.h"
 
 namespace sipring::parser {
 
@@ -240,6 +241,54 @@ error_code parse_name_addr(std::string_view element, name_addr& out) noexcept {
   for (char c : out.uri)
     if (c == '?' || c == ',' || c == '<' || c == '>' || c == '"') return error_code::bad_name_addr;
   return semi == std::string_view::npos ? error_code::none : read_params(s.substr(semi), out);
+}
+
+error_code parse_name_addr_uri(std::string_view element, name_addr& na, uri& u) noexcept {
+  // One pass for `[display-name] <sip:...>` with a URI parse_uri takes in one pass; anything
+  // else (errors included) is left to the two calls, which give the verdict.
+  na.display_name = {};
+  na.display_quoted = false;
+  na.uri = {};
+  na.angle_brackets = false;
+  na.params = {};
+  na.tag = {};
+  na.expires = {};
+  na.q = {};
+  const std::string_view s = trim_lws(element);
+  std::size_t lt = std::string_view::npos;
+  if (!s.empty() && s[0] == '<') {
+    lt = 0;
+  } else if (!s.empty() && s[0] == '"') {
+    const std::size_t n = quoted_string_length(s);
+    if (n != 0) {
+      na.display_name = unquote(s.substr(0, n));
+      na.display_quoted = true;
+      lt = skip_lws(s, n);
+    }
+  } else {
+    std::size_t i = 0, name_end = 0;
+    while (i < s.size() && chars::is_token(s[i])) {
+      while (i < s.size() && chars::is_token(s[i])) ++i;
+      name_end = i;
+      i = skip_lws(s, i);
+    }
+    na.display_name = s.substr(0, name_end);
+    lt = i;
+  }
+  std::size_t close = 0;
+  detail::sip_uri_parts parts;
+  if (lt < s.size() && s[lt] == '<' && detail::scan_bracketed_sip_uri(s, lt + 1, close, parts)) {
+    na.angle_brackets = true;
+    na.uri = s.substr(lt + 1, close - lt - 1);
+    const std::size_t after = skip_lws(s, close + 1);
+    if ((after >= s.size() || s[after] == ';') &&
+        read_params(s.substr(after), na) == error_code::none) {
+      detail::apply(parts, u);
+      return error_code::none;
+    }
+  }
+  if (const error_code e = parse_name_addr(element, na); e != error_code::none) return e;
+  return parse_uri(na.uri, u);
 }
 
 bool is_contact_star(std::string_view contact_value) noexcept {

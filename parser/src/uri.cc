@@ -6,6 +6,7 @@
 #include "char_class.h"
 #include "fast_scan.h"
 #include "sipring/parser/header_params.h"
+#include "uri.h"
 
 namespace sipring::parser {
 
@@ -246,12 +247,16 @@ inline void skip_set(std::string_view s, std::size_t& i, std::uint8_t set) noexc
 }
 
 // The common SIP URI in one pass: [user[:password]@]host[:port][;params] with no escapes, no
-// headers, and a hostname or IPv4 host. Writes `out` (every field, scheme excepted) and returns
-// true only when it is valid; anything else (errors included) returns false with `out`
-// untouched, and parse_sip_uri gives the verdict. Locals, not a uri: zeroing a whole uri costs
-// more than this function.
-bool parse_sip_uri_fast(std::string_view rest, uri& out) noexcept {
+// headers, and a hostname or IPv4 host. With StopAtGt the URI ends at the first '>' (which must
+// come), else at the end of `rest`; `end` is then where it ends. Fills `out` (every field,
+// scheme excepted) and returns true only when it is valid; anything else (errors included)
+// returns false, and parse_sip_uri gives the verdict. Locals, not a uri: zeroing a whole uri
+// costs more than this function. Every byte is read only after the ones before it were taken
+// as part of the URI, so a '>' is seen exactly where the text without it would end.
+template <bool StopAtGt>
+bool scan_sip_uri(std::string_view rest, detail::sip_uri_parts& out, std::size_t& end) noexcept {
   const std::size_t n = rest.size();
+  const auto at_end = [&](std::size_t k) { return k >= n || (StopAtGt && rest[k] == '>'); };
   std::string_view user, password, transport, user_param, method, ttl, maddr;
   bool has_password = false, lr = false;
   std::size_t i = 0;
@@ -259,7 +264,7 @@ bool parse_sip_uri_fast(std::string_view rest, uri& out) noexcept {
   const bool host_ok = fast::scan_plain_host(rest, i, kind);
   if (!host_ok) i = 0;
   std::size_t host_start = 0;
-  if (!host_ok || (i < n && rest[i] != ':' && rest[i] != ';')) {
+  if (!host_ok || (!at_end(i) && rest[i] != ':' && rest[i] != ';')) {
     // Not a bare host: userinfo up to the first '@' (user chars, then maybe ':' password).
     std::size_t j = host_ok ? i : 0;
     skip_set(rest, j, user_c);
@@ -278,7 +283,7 @@ bool parse_sip_uri_fast(std::string_view rest, uri& out) noexcept {
     user = rest.substr(0, j);
     i = host_start;
     if (!fast::scan_plain_host(rest, i, kind)) return false;
-    if (i < n && rest[i] != ':' && rest[i] != ';') return false;
+    if (!at_end(i) && rest[i] != ':' && rest[i] != ';') return false;
   }
   std::size_t host_end = i;
   std::uint32_t port = 0;
@@ -290,7 +295,7 @@ bool parse_sip_uri_fast(std::string_view rest, uri& out) noexcept {
       port = port * 10 + std::uint32_t(rest[k] - '0');
       ++k;
     }
-    if (k == i + 1 || port > 65535 || (k < n && rest[k] != ';')) {
+    if (k == i + 1 || port > 65535 || (!at_end(k) && rest[k] != ';')) {
       if (host_start != 0) return false;
       skip_set(rest, k, password_c);
       if (k >= n || rest[k] != '@') return false;
@@ -301,7 +306,7 @@ bool parse_sip_uri_fast(std::string_view rest, uri& out) noexcept {
       host_start = k + 1;
       i = host_start;
       if (!fast::scan_plain_host(rest, i, kind)) return false;
-      if (i < n && rest[i] != ';') return false;  // a port after a password: the slow path
+      if (!at_end(i) && rest[i] != ';') return false;  // a port after a password: the slow path
       host_end = i;
     } else {
       has_port = true;
@@ -309,8 +314,8 @@ bool parse_sip_uri_fast(std::string_view rest, uri& out) noexcept {
     }
   }
   // Parameters: ;name[=value], no escapes, no headers.
-  const std::string_view params = i < n ? rest.substr(i) : std::string_view{};
-  while (i < n) {
+  const std::size_t params_start = i;
+  while (!at_end(i)) {
     if (rest[i] != ';') return false;
     const std::size_t name_start = ++i;
     skip_set(rest, i, param_c);
@@ -357,6 +362,8 @@ bool parse_sip_uri_fast(std::string_view rest, uri& out) noexcept {
     if (!field->empty()) return false;
     *field = value;
   }
+  if (StopAtGt && i >= n) return false;  // no '>'
+  end = i;
   out.user = user;
   out.password = password;
   out.has_password = has_password;
@@ -364,16 +371,30 @@ bool parse_sip_uri_fast(std::string_view rest, uri& out) noexcept {
   out.host_type = kind;
   out.port = static_cast<std::uint16_t>(port);
   out.has_port = has_port;
-  out.params = params;
-  out.headers = {};
+  out.params = i > params_start ? rest.substr(params_start, i - params_start) : std::string_view{};
   out.transport = transport;
   out.user_param = user_param;
   out.method = method;
   out.ttl = ttl;
   out.maddr = maddr;
   out.lr = lr;
-  out.opaque = {};
   return true;
+}
+
+// Length of a "sip:" or "sips:" prefix (any case) of `text` with its scheme; 0 when none.
+std::size_t sip_prefix(std::string_view text, uri_scheme& scheme) noexcept {
+  if (text.size() < 4 || chars::to_lower(text[0]) != 's' || chars::to_lower(text[1]) != 'i' ||
+      chars::to_lower(text[2]) != 'p')
+    return 0;
+  if (text[3] == ':') {
+    scheme = uri_scheme::sip;
+    return 4;
+  }
+  if (text.size() >= 5 && chars::to_lower(text[3]) == 's' && text[4] == ':') {
+    scheme = uri_scheme::sips;
+    return 5;
+  }
+  return 0;
 }
 
 // How many headers of `list` equal `h` (name case-insensitively, value exactly; both unescaped).
@@ -499,16 +520,47 @@ bool escaped_equal(std::string_view a, std::string_view b, bool ignore_case) noe
   }
 }
 
+void detail::apply(const sip_uri_parts& parts, uri& out) noexcept {
+  out.scheme = parts.scheme;
+  out.scheme_text = parts.scheme_text;
+  out.user = parts.user;
+  out.password = parts.password;
+  out.has_password = parts.has_password;
+  out.host = parts.host;
+  out.host_type = parts.host_type;
+  out.port = parts.port;
+  out.has_port = parts.has_port;
+  out.params = parts.params;
+  out.headers = {};
+  out.transport = parts.transport;
+  out.user_param = parts.user_param;
+  out.method = parts.method;
+  out.ttl = parts.ttl;
+  out.maddr = parts.maddr;
+  out.lr = parts.lr;
+  out.opaque = {};
+}
+
+bool detail::scan_bracketed_sip_uri(std::string_view s, std::size_t from, std::size_t& close,
+                                    sip_uri_parts& parts) noexcept {
+  const std::string_view text = s.substr(from);
+  const std::size_t skip = sip_prefix(text, parts.scheme);
+  std::size_t end = 0;
+  if (skip == 0 || !scan_sip_uri<true>(text.substr(skip), parts, end)) return false;
+  parts.scheme_text = text.substr(0, skip - 1);
+  close = from + skip + end;
+  return true;
+}
+
 error_code parse_uri(std::string_view text, uri& out) noexcept {
   // "sip:" and "sips:" (any case) with a plain user, host, port and parameters: one pass.
-  if (text.size() >= 4 && chars::to_lower(text[0]) == 's' && chars::to_lower(text[1]) == 'i' &&
-      chars::to_lower(text[2]) == 'p') {
-    std::size_t skip = 0;
-    if (text[3] == ':') skip = 4;
-    else if (text.size() >= 5 && chars::to_lower(text[3]) == 's' && text[4] == ':') skip = 5;
-    if (skip != 0 && parse_sip_uri_fast(text.substr(skip), out)) {
-      out.scheme = skip == 4 ? uri_scheme::sip : uri_scheme::sips;
-      out.scheme_text = text.substr(0, skip - 1);
+  {
+    detail::sip_uri_parts parts;
+    const std::size_t skip = sip_prefix(text, parts.scheme);
+    std::size_t end = 0;
+    if (skip != 0 && scan_sip_uri<false>(text.substr(skip), parts, end)) {
+      parts.scheme_text = text.substr(0, skip - 1);
+      detail::apply(parts, out);
       return error_code::none;
     }
   }

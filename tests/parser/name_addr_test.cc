@@ -342,5 +342,139 @@ TEST(NameAddrTorture, InvalidMessages) {
   EXPECT_EQ(parse_err(header_value(testdata_file("rfc4475/scalar02.sip"), "Contact")), error_code::bad_number);
 }
 
+
+// parse_name_addr_uri must give what parse_name_addr then parse_uri give: every field and
+// error, with `u` untouched (here: a sentinel port) whenever either call fails.
+void expect_same_as_two_calls(std::string_view element) {
+  SCOPED_TRACE(std::string(element));
+  name_addr na1, na2;
+  uri u1, u2;
+  u1.port = u2.port = 4321;
+  error_code e1 = parse_name_addr(element, na1);
+  if (e1 == error_code::none) e1 = parse_uri(na1.uri, u1);
+  const error_code e2 = parse_name_addr_uri(element, na2, u2);
+  ASSERT_EQ(e1, e2);
+  auto same = [](std::string_view a, std::string_view b) {
+    return a.data() == b.data() && a.size() == b.size();
+  };
+  EXPECT_TRUE(same(na1.display_name, na2.display_name));
+  EXPECT_EQ(na1.display_quoted, na2.display_quoted);
+  EXPECT_TRUE(same(na1.uri, na2.uri));
+  EXPECT_EQ(na1.angle_brackets, na2.angle_brackets);
+  EXPECT_TRUE(same(na1.params, na2.params));
+  EXPECT_TRUE(same(na1.tag, na2.tag));
+  EXPECT_TRUE(same(na1.expires, na2.expires));
+  EXPECT_TRUE(same(na1.q, na2.q));
+  EXPECT_EQ(u1.scheme, u2.scheme);
+  EXPECT_TRUE(same(u1.scheme_text, u2.scheme_text));
+  EXPECT_TRUE(same(u1.user, u2.user));
+  EXPECT_TRUE(same(u1.password, u2.password));
+  EXPECT_EQ(u1.has_password, u2.has_password);
+  EXPECT_TRUE(same(u1.host, u2.host));
+  EXPECT_EQ(u1.host_type, u2.host_type);
+  EXPECT_EQ(u1.port, u2.port);
+  EXPECT_EQ(u1.has_port, u2.has_port);
+  EXPECT_TRUE(same(u1.params, u2.params));
+  EXPECT_TRUE(same(u1.headers, u2.headers));
+  EXPECT_TRUE(same(u1.transport, u2.transport));
+  EXPECT_TRUE(same(u1.user_param, u2.user_param));
+  EXPECT_TRUE(same(u1.method, u2.method));
+  EXPECT_TRUE(same(u1.ttl, u2.ttl));
+  EXPECT_TRUE(same(u1.maddr, u2.maddr));
+  EXPECT_EQ(u1.lr, u2.lr);
+  EXPECT_TRUE(same(u1.opaque, u2.opaque));
+}
+
+TEST(ParseNameAddrUri, CommonFormsGiveTheUriInOnePass) {
+  name_addr na;
+  uri u;
+  ASSERT_EQ(parse_name_addr_uri("\"Alice\" <sip:alice@atlanta.example.com>;tag=1928301774", na, u),
+            error_code::none);
+  EXPECT_EQ(na.display_name, "Alice");
+  EXPECT_EQ(na.uri, "sip:alice@atlanta.example.com");
+  EXPECT_EQ(na.tag, "1928301774");
+  EXPECT_EQ(u.scheme, uri_scheme::sip);
+  EXPECT_EQ(u.user, "alice");
+  EXPECT_EQ(u.host, "atlanta.example.com");
+  ASSERT_EQ(parse_name_addr_uri("<SIPS:ss2.biloxi.example.com:5061;lr;transport=tls>", na, u),
+            error_code::none);
+  EXPECT_EQ(u.scheme, uri_scheme::sips);
+  EXPECT_EQ(u.port, 5061);
+  EXPECT_TRUE(u.lr);
+  EXPECT_EQ(u.transport, "tls");
+  EXPECT_EQ(u.params, ";lr;transport=tls");
+}
+
+TEST(ParseNameAddrUri, ErrorsAreThoseOfTheTwoCalls) {
+  name_addr na;
+  uri u;
+  EXPECT_EQ(parse_name_addr_uri("<sip:a@b.com;tag=x", na, u), error_code::bad_name_addr);
+  EXPECT_EQ(parse_name_addr_uri("<sip:a@-b.com>", na, u), error_code::bad_uri);
+  EXPECT_EQ(parse_name_addr_uri("<sip:a@b.com>;tag=\"x\"", na, u), error_code::bad_param);
+  EXPECT_EQ(parse_name_addr_uri("<sip:a@b.com>;expires=99999999999", na, u), error_code::bad_number);
+  EXPECT_EQ(parse_name_addr_uri("\"x <sip:a@b.com>", na, u), error_code::bad_quoting);
+}
+
+TEST(ParseNameAddrUri, SameAsTwoCallsOnHandwrittenAndMutatedInputs) {
+  const std::vector<std::string> bases = {
+      "<sip:ss2.biloxi.example.com;lr>",
+      "\"Alice\" <sip:alice@atlanta.example.com>;tag=1928301774",
+      "Bob <sip:bob@biloxi.example.com>",
+      "<sip:alice@pc33.atlanta.example.com;transport=udp>;expires=60;q=0.5",
+      "<sips:u:pw@192.0.2.4:5060;maddr=a.b;ttl=5;user=phone;method=INVITE>",
+      "<sip:h:65535;lr=on>",
+      "<sip:+1555@h.;LR;Transport=tcp>",
+      "<sip:a@b?x=y>",
+      "<sip:%61@b>",
+      "<tel:+1-555>",
+      "<sip:[::1]:5060>",
+      "sip:a@b;tag=x",
+      "  \"A B\"<sip:a@b> ; tag = x ",
+      "A  B <sip:u:p@h:5;y>",
+      "<sip:a@b>>",
+      "<sip:h;a@b>",
+      "<sip:a:b:c@d>",
+  };
+  const std::string alphabet = "<>\";:@.-=?%[] \t\r,a9";
+  for (const std::string& base : bases) {
+    expect_same_as_two_calls(base);
+    for (std::size_t i = 0; i <= base.size(); ++i) {
+      if (i < base.size()) expect_same_as_two_calls(base.substr(0, i) + base.substr(i + 1));
+      if (i < base.size()) expect_same_as_two_calls(base.substr(0, i));
+      for (char c : alphabet) {
+        expect_same_as_two_calls(base.substr(0, i) + c + base.substr(i));
+        if (i < base.size()) {
+          std::string changed = base;
+          changed[i] = c;
+          expect_same_as_two_calls(changed);
+        }
+      }
+    }
+  }
+}
+
+TEST(ParseNameAddrUri, SameAsTwoCallsOnTheRfc4475AddressHeaders) {
+  // Every From, To, Contact, Route and Record-Route element (long and compact names).
+  const std::vector<std::string> names = {"From", "f", "To", "t", "Contact", "m", "Route",
+                                          "Record-Route"};
+  int elements = 0;
+  for (const auto& m : testing::torture_corpus()) {
+    if (m.set != "rfc4475") continue;
+    for (const std::string& name : names) {
+      for (int nth = 0;; ++nth) {
+        const std::string_view value = header_value(m.bytes, name, nth);
+        if (value.empty()) break;
+        list_splitter split(value);
+        std::string_view element;
+        while (split.next(element)) {
+          expect_same_as_two_calls(element);
+          ++elements;
+        }
+      }
+    }
+  }
+  EXPECT_GT(elements, 50);
+}
+
 }  // namespace
 }  // namespace sipring::parser

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "sipring/parser/error.h"
+#include "sipring/parser/uri.h"
 
 namespace sipring::parser {
 
@@ -27,6 +28,11 @@ struct name_addr {
 /// bad_quoting (unterminated display name), bad_param (params, tag/q/expires values or repeats),
 /// bad_number (expires above 2^32-1). On error `out` holds what was parsed so far.
 error_code parse_name_addr(std::string_view element, name_addr& out) noexcept;
+
+/// One element and its URI: the same results (fields and error codes) as parse_name_addr(element,
+/// na) followed, when that succeeds, by parse_uri(na.uri, u); `u` is written only when both do.
+/// The common `<sip:...>` form is validated in one pass over the URI.
+error_code parse_name_addr_uri(std::string_view element, name_addr& na, uri& u) noexcept;
 
 /// True when a Contact value is the wildcard `*` (LWS around it allowed).
 bool is_contact_star(std::string_view contact_value) noexcept;
