@@ -114,6 +114,17 @@ struct known_params {
   std::uint16_t rport = 0;
 };
 
+// Copies the known parameters into the result (written field by field: no whole-struct zeroing).
+void store_known(const known_params& k, via& out) noexcept {
+  out.branch = k.branch;
+  out.received = k.received;
+  out.maddr = k.maddr;
+  out.ttl = k.ttl;
+  out.has_rport = k.has_rport;
+  out.rport_has_value = k.rport_has_value;
+  out.rport = k.rport;
+}
+
 // What the caller knows of a parameter value: whether it is all token characters.
 enum class value_tokens : std::uint8_t { unknown, yes, no };
 
@@ -232,13 +243,7 @@ bool parse_plain(std::string_view s, std::size_t i, bool in_list, via& out,
   out.sent_by.kind = kind;
   out.sent_by.port = static_cast<std::uint16_t>(port);
   out.sent_by.has_port = has_port;
-  out.branch = k.branch;
-  out.received = k.received;
-  out.maddr = k.maddr;
-  out.ttl = k.ttl;
-  out.has_rport = k.has_rport;
-  out.rport_has_value = k.rport_has_value;
-  out.rport = k.rport;
+  store_known(k, out);
   out.params = s.substr(params_start, params_end - params_start);
   next = i;
   return true;
@@ -276,13 +281,7 @@ error_code parse_via(std::string_view element, via& out) noexcept {
   out.protocol_version = sp.protocol_version;
   out.transport = sp.transport;
   out.sent_by = sent_by;
-  out.branch = k.branch;
-  out.received = k.received;
-  out.maddr = k.maddr;
-  out.ttl = k.ttl;
-  out.has_rport = k.has_rport;
-  out.rport_has_value = k.rport_has_value;
-  out.rport = k.rport;
+  store_known(k, out);
   out.params = params;
   return error_code::none;
 }
