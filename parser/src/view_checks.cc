@@ -7,8 +7,8 @@ namespace sipring::parser::internal {
 
 namespace {
 
-parse_error at(const message_view& m, const header_field& h, error_code code) noexcept {
-  (void)m;
+// An error in a header's value, reported at the value's first byte.
+parse_error at(const header_field& h, error_code code) noexcept {
   return {code, h.value.offset};
 }
 
@@ -39,7 +39,7 @@ check_result check_message(const message_view& m, const parse_options& options,
   if (const header_field* cl = m.find(header_id::content_length)) {
     std::uint32_t length = 0;
     if (const error_code e = parse_content_length(m.value(*cl), length); e != error_code::none) {
-      r.error = at(m, *cl, e);
+      r.error = at(*cl, e);
       return r;
     }
     r.content_length = length;
@@ -48,12 +48,12 @@ check_result check_message(const message_view& m, const parse_options& options,
   const header_field* cseq_header = m.find(header_id::cseq);
   cseq value;
   if (const error_code e = parse_cseq(m.value(*cseq_header), value); e != error_code::none) {
-    r.error = at(m, *cseq_header, e);
+    r.error = at(*cseq_header, e);
     return r;
   }
   // The CSeq method must be the request's (RFC 3261 §8.1.1.5), compared case-sensitively.
   if (m.is_request() && value.method_token != m.method_token())
-    r.error = at(m, *cseq_header, error_code::cseq_method_mismatch);
+    r.error = at(*cseq_header, error_code::cseq_method_mismatch);
   return r;
 }
 
