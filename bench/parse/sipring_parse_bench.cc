@@ -2,6 +2,7 @@
 // runs, doing the same work as the sofia-sip and oSIP benchmarks beside it: start line, header
 // index, every Via, From and To (with their URIs), CSeq, Call-ID, each Contact, Max-Forwards,
 // Content-Length, each Route and Record-Route (with their URIs).
+// BM_Index/sipring_<impl>/<message>: stages 1 and 2 alone (start line and header index).
 // BM_Scan/<impl>: stage 1 alone (structural masks) over the INVITE, in bytes/s.
 
 #include <benchmark/benchmark.h>
@@ -156,6 +157,21 @@ void parse_message(benchmark::State& state, simd_level level, const expected_mes
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
 }
 
+// Stages 1 and 2 alone (the header index, no typed header): how the parse time splits.
+void index_message(benchmark::State& state, simd_level level, const expected_message& want) {
+  const std::string& bytes = sipring::bench::load_message(want.name);
+  std::vector<header_field> storage(64);
+  for (auto _ : state) {
+    const parse_result r = parse_with(level, bytes, storage);
+    if (!r.ok()) {
+      state.SkipWithError("parse failed while timing");
+      break;
+    }
+    benchmark::DoNotOptimize(r.message.headers().data());
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * bytes.size()));
+}
+
 void scan_message(benchmark::State& state, simd_level level) {
   const std::string& bytes = sipring::bench::load_message("invite");
   std::vector<internal::structural_masks> masks(internal::block_count(bytes.size()));
@@ -175,6 +191,9 @@ void scan_message(benchmark::State& state, simd_level level) {
     for (const expected_message& m : sipring::bench::bench_messages)
       benchmark::RegisterBenchmark(("BM_Parse/sipring_" + impl + "/" + std::string(m.name)).c_str(),
                                    parse_message, level, m);
+    for (const expected_message& m : sipring::bench::bench_messages)
+      benchmark::RegisterBenchmark(("BM_Index/sipring_" + impl + "/" + std::string(m.name)).c_str(),
+                                   index_message, level, m);
     benchmark::RegisterBenchmark(("BM_Scan/" + impl).c_str(), scan_message, level);
   }
   return true;
