@@ -14,7 +14,6 @@
 #include "bench_messages.h"
 #include "sipring/parser/call_id.h"
 #include "sipring/parser/cseq.h"
-#include "sipring/parser/header_values.h"
 #include "sipring/parser/internal/structural_scan.h"
 #include "sipring/parser/name_addr.h"
 #include "sipring/parser/numeric_headers.h"
@@ -30,19 +29,13 @@ using sipring::bench::parsed_summary;
 
 std::uint64_t first_byte(std::string_view s) { return s.empty() ? 0 : static_cast<unsigned char>(s[0]); }
 
-// One name-addr element with its URI; false on any error.
-bool address(std::string_view element, name_addr& na, uri& u) {
-  return parse_name_addr_uri(element, na, u) == error_code::none;
-}
-
 // The typed work; fills `summary` when given (the check before timing). Returns a checksum, or
 // 0 when anything failed to parse.
-std::uint64_t touch(const message_view& m, parsed_summary* summary) {
+std::uint64_t touch(simd_level level, const message_view& m, parsed_summary* summary) {
   std::uint64_t sum = 0;
   uri u;
-  name_addr na;
   if (m.is_request()) {
-    if (parse_uri(m.request_uri(), u) != error_code::none) return 0;
+    if (parse_uri_with(level, m.request_uri(), u) != error_code::none) return 0;
     sum += first_byte(m.method_token()) + first_byte(u.host);
   } else {
     sum += m.status_code();
@@ -51,7 +44,7 @@ std::uint64_t touch(const message_view& m, parsed_summary* summary) {
     sum += static_cast<std::uint64_t>(h.id);
     switch (h.id) {
       case header_id::via: {
-        const error_code e = for_each_via(m.value(h), [&](const via& v) {
+        const error_code e = for_each_via_with(level, m.value(h), [&](const via& v) {
           sum += first_byte(v.sent_by.host) + v.sent_by.port + first_byte(v.branch);
           if (summary && summary->vias++ == 0) summary->top_branch = std::string(v.branch);
         });
@@ -60,9 +53,11 @@ std::uint64_t touch(const message_view& m, parsed_summary* summary) {
       }
       case header_id::from:
       case header_id::to: {
-        if (!address(m.value(h), na, u)) return 0;
-        sum += first_byte(u.host) + first_byte(na.tag);
-        if (summary) (h.id == header_id::from ? summary->from_tag : summary->to_tag) = std::string(na.tag);
+        const error_code e = for_each_name_addr_with(level, m.value(h), [&](const name_addr& na, const uri& a) {
+          sum += first_byte(a.host) + first_byte(na.tag);
+          if (summary) (h.id == header_id::from ? summary->from_tag : summary->to_tag) = std::string(na.tag);
+        });
+        if (e != error_code::none) return 0;
         break;
       }
       case header_id::cseq: {
@@ -97,17 +92,15 @@ std::uint64_t touch(const message_view& m, parsed_summary* summary) {
       case header_id::contact:
       case header_id::route:
       case header_id::record_route: {
-        list_splitter elements(m.value(h));
-        std::string_view element;
-        while (elements.next(element)) {
-          if (!address(element, na, u)) return 0;
-          sum += first_byte(u.host);
+        const error_code e = for_each_name_addr_with(level, m.value(h), [&](const name_addr&, const uri& a) {
+          sum += first_byte(a.host);
           if (summary) {
             if (h.id == header_id::contact) ++summary->contacts;
             else if (h.id == header_id::route) ++summary->routes;
             else ++summary->record_routes;
           }
-        }
+        });
+        if (e != error_code::none) return 0;
         break;
       }
       default:
@@ -131,7 +124,7 @@ void parse_message(benchmark::State& state, simd_level level, const expected_mes
       return;
     }
     parsed_summary got;
-    if (touch(r.message, &got) == 0) {
+    if (touch(level, r.message, &got) == 0) {
       state.SkipWithError("sipring: a typed header failed to parse");
       return;
     }
@@ -146,7 +139,7 @@ void parse_message(benchmark::State& state, simd_level level, const expected_mes
   }
   for (auto _ : state) {
     const parse_result r = parse_with(level, bytes, storage);
-    std::uint64_t sum = r.ok() ? touch(r.message, nullptr) : 0;
+    std::uint64_t sum = r.ok() ? touch(level, r.message, nullptr) : 0;
     if (sum == 0) {
       state.SkipWithError("parse failed while timing");
       break;

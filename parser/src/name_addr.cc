@@ -6,6 +6,7 @@
 #include "fast_scan.h"
 #include "sipring/parser/header_params.h"
 #include "sipring/parser/header_values.h"
+#include "typed_avx512.h"
 #include "uri.h"
 
 namespace sipring::parser {
@@ -244,6 +245,20 @@ error_code parse_name_addr(std::string_view element, name_addr& out) noexcept {
 }
 
 error_code parse_name_addr_uri(std::string_view element, name_addr& na, uri& u) noexcept {
+  return parse_name_addr_uri_with(active_simd_level(), element, na, u);
+}
+
+bool detail::parse_plain_name_addr(simd_level level, std::string_view header_value,
+                                   std::size_t& pos, name_addr& na, uri& u) noexcept {
+  return level == simd_level::avx512 && avx512::name_addr_element(header_value, pos, true, na, u);
+}
+
+error_code parse_name_addr_uri_with(simd_level level, std::string_view element, name_addr& na,
+                                    uri& u) noexcept {
+  if (level == simd_level::avx512) {
+    std::size_t pos = 0;
+    if (avx512::name_addr_element(element, pos, false, na, u)) return error_code::none;
+  }
   // One pass for `[display-name] <sip:...>` with a URI parse_uri takes in one pass; anything
   // else (errors included) is left to the two calls, which give the verdict.
   na.display_name = {};
@@ -288,7 +303,7 @@ error_code parse_name_addr_uri(std::string_view element, name_addr& na, uri& u) 
     }
   }
   if (const error_code e = parse_name_addr(element, na); e != error_code::none) return e;
-  return parse_uri(na.uri, u);
+  return parse_uri_with(level, na.uri, u);
 }
 
 bool is_contact_star(std::string_view contact_value) noexcept {

@@ -6,6 +6,7 @@
 #include "char_class.h"
 #include "fast_scan.h"
 #include "sipring/parser/header_params.h"
+#include "typed_avx512.h"
 #include "uri.h"
 
 namespace sipring::parser {
@@ -553,6 +554,11 @@ bool detail::scan_bracketed_sip_uri(std::string_view s, std::size_t from, std::s
 }
 
 error_code parse_uri(std::string_view text, uri& out) noexcept {
+  return parse_uri_with(active_simd_level(), text, out);
+}
+
+error_code parse_uri_with(simd_level level, std::string_view text, uri& out) noexcept {
+  if (level == simd_level::avx512 && avx512::sip_uri(text, out)) return error_code::none;
   // "sip:" and "sips:" (any case) with a plain user, host, port and parameters: one pass.
   {
     detail::sip_uri_parts parts;

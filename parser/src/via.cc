@@ -5,6 +5,8 @@
 #include "char_class.h"
 #include "fast_scan.h"
 #include "sipring/parser/header_params.h"
+#include "typed_avx512.h"
+#include "via_params.h"
 
 namespace sipring::parser {
 
@@ -37,15 +39,6 @@ bool hostname_char(char c) noexcept {
 bool digit_char(char c) noexcept { return chars::is_digit(c); }
 
 using fast::is_token_text;
-
-// received = IPv4address / IPv6address (RFC 3261); RFC 5118 §4.5 asks to accept "[...]" too.
-bool is_ip_address(std::string_view s) noexcept {
-  std::array<std::uint8_t, 4> v4{};
-  std::array<std::uint8_t, 16> v6{};
-  if (s.size() >= 2 && s.front() == '[' && s.back() == ']')
-    return parse_ipv6_address(s.substr(1, s.size() - 2), v6);
-  return parse_ipv4_address(s, v4) || parse_ipv6_address(s, v6);
-}
 
 // Reads `protocol-name / protocol-version / transport` with LWS allowed around each '/'.
 struct sent_protocol {
@@ -92,81 +85,6 @@ error_code parse_sent_by(cursor& c, host_port& hp) noexcept {
   return error_code::none;
 }
 
-enum class via_param : std::uint8_t { other, branch, received, maddr, ttl, rport };
-
-via_param classify(std::string_view name) noexcept {
-  switch (name.size()) {
-    case 3: return fast::iequals_lower(name, "ttl") ? via_param::ttl : via_param::other;
-    case 5:
-      if (fast::iequals_lower(name, "rport")) return via_param::rport;
-      return fast::iequals_lower(name, "maddr") ? via_param::maddr : via_param::other;
-    case 6: return fast::iequals_lower(name, "branch") ? via_param::branch : via_param::other;
-    case 8: return fast::iequals_lower(name, "received") ? via_param::received : via_param::other;
-    default: return via_param::other;
-  }
-}
-
-// The known parameters, apart from a whole via: zeroing a via costs more than parsing one.
-struct known_params {
-  std::string_view branch, received, maddr, ttl;
-  bool has_rport = false;
-  bool rport_has_value = false;
-  std::uint16_t rport = 0;
-};
-
-// Copies the known parameters into the result (written field by field: no whole-struct zeroing).
-void store_known(const known_params& k, via& out) noexcept {
-  out.branch = k.branch;
-  out.received = k.received;
-  out.maddr = k.maddr;
-  out.ttl = k.ttl;
-  out.has_rport = k.has_rport;
-  out.rport_has_value = k.rport_has_value;
-  out.rport = k.rport;
-}
-
-// What the caller knows of a parameter value: whether it is all token characters.
-enum class value_tokens : std::uint8_t { unknown, yes, no };
-
-// Stores one known parameter; none for unknown ones.
-error_code take_param(const header_param& p, known_params& v,
-                      value_tokens tokens = value_tokens::unknown) noexcept {
-  std::string_view* field = nullptr;
-  const via_param kind = classify(p.name);
-  if (kind == via_param::other) return error_code::none;
-  if (kind == via_param::branch) {
-    const bool token = tokens == value_tokens::unknown ? is_token_text(p.value)
-                                                         : tokens == value_tokens::yes;
-    if (!p.has_value || p.quoted || !token) return error_code::bad_param;
-    field = &v.branch;
-  } else if (kind == via_param::received) {
-    if (!p.has_value || p.quoted || !is_ip_address(p.value)) return error_code::bad_param;
-    field = &v.received;
-  } else if (kind == via_param::maddr) {
-    host_kind k{};
-    if (!p.has_value || p.quoted || parse_host(p.value, k) != error_code::none)
-      return error_code::bad_param;
-    field = &v.maddr;
-  } else if (kind == via_param::ttl) {
-    if (!p.has_value || p.quoted) return error_code::bad_param;
-    std::uint16_t ttl = 0;
-    if (p.value.size() > 3 || parse_port(p.value, ttl) != error_code::none || ttl > 255)
-      return error_code::bad_number;
-    field = &v.ttl;
-  } else {  // rport
-    if (v.has_rport || p.quoted) return error_code::bad_param;
-    if (p.has_value) {
-      if (const auto e = parse_port(p.value, v.rport); e != error_code::none) return e;
-      v.rport_has_value = true;
-    }
-    v.has_rport = true;
-    return error_code::none;
-  }
-  if (!field->empty()) return error_code::bad_param;  // repeated: which one would count?
-  *field = p.value;
-  return error_code::none;
-}
-
 // The usual via-parm in one pass, starting at s[i] (LWS before it skipped):
 // `token/token/token SP+ host[:port] *(;name[=value])` with a hostname or IPv4 host, no quoted
 // value and no LWS inside, followed by LWS then the end of `s` or, when `in_list`, a ','.
@@ -209,7 +127,7 @@ bool parse_plain(std::string_view s, std::size_t i, bool in_list, via& out,
   }
 
   const std::size_t params_start = i;
-  known_params k;
+  detail::clear_via_params(out);
   while (i < n && s[i] == ';') {
     header_param p;
     const std::size_t pname = ++i;
@@ -229,7 +147,7 @@ bool parse_plain(std::string_view s, std::size_t i, bool in_list, via& out,
       p.value = s.substr(pvalue, i - pvalue);
       p.has_value = true;
     }
-    if (take_param(p, k, token ? value_tokens::yes : value_tokens::no) != error_code::none)
+    if (detail::take_via_param(p, out, token ? detail::value_tokens::yes : detail::value_tokens::no) != error_code::none)
       return false;
   }
   const std::size_t params_end = i;
@@ -243,7 +161,6 @@ bool parse_plain(std::string_view s, std::size_t i, bool in_list, via& out,
   out.sent_by.kind = kind;
   out.sent_by.port = static_cast<std::uint16_t>(port);
   out.sent_by.has_port = has_port;
-  store_known(k, out);
   out.params = s.substr(params_start, params_end - params_start);
   next = i;
   return true;
@@ -256,6 +173,12 @@ bool detail::parse_plain_via(std::string_view header_value, std::size_t& pos, vi
   if (!parse_plain(header_value, pos, true, out, next)) return false;
   pos = next < header_value.size() ? next + 1 : std::string_view::npos;
   return true;
+}
+
+bool detail::parse_plain_via_with(simd_level level, std::string_view header_value,
+                                  std::size_t& pos, via& out) noexcept {
+  if (level == simd_level::avx512 && avx512::via_element(header_value, pos, out)) return true;
+  return parse_plain_via(header_value, pos, out);
 }
 
 error_code parse_via(std::string_view element, via& out) noexcept {
@@ -271,17 +194,16 @@ error_code parse_via(std::string_view element, via& out) noexcept {
   if (!c.at_end() && !c.at(';')) return error_code::bad_via;
   const std::string_view params = c.s.substr(c.pos);
 
-  known_params k;
+  detail::clear_via_params(out);
   header_param_reader reader(params);
   header_param p;
   while (reader.next(p))
-    if (const auto e = take_param(p, k); e != error_code::none) return e;
+    if (const auto e = detail::take_via_param(p, out); e != error_code::none) return e;
   if (reader.error() != error_code::none) return reader.error();
   out.protocol_name = sp.protocol_name;
   out.protocol_version = sp.protocol_version;
   out.transport = sp.transport;
   out.sent_by = sent_by;
-  store_known(k, out);
   out.params = params;
   return error_code::none;
 }

@@ -56,7 +56,4 @@ parse_result parse(std::string_view bytes, std::span<header_field> storage,
 parse_result parse_with(simd_level level, std::string_view bytes, std::span<header_field> storage,
                         const parse_options& options = {}) noexcept;
 
-/// The implementation parse() uses (chosen once, from SIPRING_SIMD or the CPU).
-simd_level active_simd_level() noexcept;
-
 }  // namespace sipring::parser

@@ -17,7 +17,8 @@ std::string_view to_string(simd_level level) noexcept;
 std::optional<simd_level> simd_level_from_string(std::string_view name) noexcept;
 
 /// True when this CPU (and the OS, for the vector registers' state) can run `level`.
-/// avx512 needs AVX-512F and AVX-512BW; avx2 needs AVX2 and BMI1/BMI2.
+/// avx512 needs AVX-512F, AVX-512BW and AVX-512VBMI (Ice Lake, Zen 4 and later; the typed
+/// parsers' byte classification is one VBMI permute); avx2 needs AVX2 and BMI1/BMI2.
 bool cpu_supports(simd_level level) noexcept;
 
 /// The best level this CPU supports.
@@ -36,5 +37,9 @@ simd_choice choose_simd_level(const char* override_value) noexcept;
 
 /// choose_simd_level(getenv("SIPRING_SIMD")).
 simd_choice choose_simd_level_from_environment() noexcept;
+
+/// The implementation parse() and the typed parsers use (chosen once, from SIPRING_SIMD or the
+/// CPU; a refused override falls back to the CPU's best).
+simd_level active_simd_level() noexcept;
 
 }  // namespace sipring::parser

@@ -9,6 +9,7 @@
 
 #include "sipring/parser/error.h"
 #include "sipring/parser/host.h"
+#include "sipring/parser/simd_level.h"
 
 namespace sipring::parser {
 
@@ -45,9 +46,13 @@ struct uri {
 /// Parses `text`, which must be exactly one URI (no LWS, no brackets around it). bad_uri for
 /// anything wrong: scheme, userinfo, host, port, parameters, headers or a malformed %-escape.
 /// The scheme is matched case-insensitively. A known parameter (transport, user, method, ttl,
-/// maddr) must have a valid value; these and lr may appear at most once. `out` is written only
-/// on success.
+/// maddr) must have a valid value; these and lr may appear at most once. On error `out` is
+/// unspecified (the fast paths write it as they go).
 error_code parse_uri(std::string_view text, uri& out) noexcept;
+
+/// parse_uri with a given SIMD implementation (parse_uri uses active_simd_level()): the same
+/// results with each. The level must be one the CPU supports.
+error_code parse_uri_with(simd_level level, std::string_view text, uri& out) noexcept;
 
 /// Whether two URIs are equivalent by RFC 3261 §19.1.4. For tel and other schemes: same scheme
 /// (case-insensitively) and the same opaque part after unescaping (no RFC 3966 normalisation).

@@ -5,10 +5,13 @@
 #include <cstdint>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 
 #include "sipring/parser/error.h"
 #include "sipring/parser/header_values.h"
 #include "sipring/parser/host.h"
+#include "sipring/parser/scratch.h"
+#include "sipring/parser/simd_level.h"
 
 namespace sipring::parser {
 
@@ -34,15 +37,20 @@ struct via {
 /// Errors: bad_via for the structure (sent-protocol, sent-by host, what follows it); bad_number
 /// for a port, rport or ttl out of range or not a number; bad_param for a malformed parameter or
 /// a known one (branch, received, maddr, ttl, rport) without a valid value or repeated;
-/// bad_quoting for an unterminated quoted value. `out` is written only on success.
+/// bad_quoting for an unterminated quoted value. On success every field of `out` is written; on
+/// error `out` is unspecified.
 error_code parse_via(std::string_view element, via& out) noexcept;
 
 namespace detail {
 /// for_each_via's fast path: parses the via-parm at header_value[pos] (after LWS) as
 /// list_splitter and parse_via would when it is a plain one (no quoting, no IPv6, no LWS
 /// inside), stores it in `out` and moves `pos` past its ',' (npos after the last element).
-/// False, with `pos` and `out` untouched, when the element needs the general path.
+/// False, with `pos` untouched (and `out` unspecified), when the element needs the general path.
 bool parse_plain_via(std::string_view header_value, std::size_t& pos, via& out) noexcept;
+
+/// parse_plain_via, through the given implementation's fast path first.
+bool parse_plain_via_with(simd_level level, std::string_view header_value, std::size_t& pos,
+                          via& out) noexcept;
 }  // namespace detail
 
 /// Parses every via-parm of a Via header value ("SIP/2.0/UDP a, SIP/2.0/TCP b") in order and
@@ -50,7 +58,17 @@ bool parse_plain_via(std::string_view header_value, std::size_t& pos, via& out) 
 /// or element is bad_via; the first element that fails stops the walk with its code. `f` must
 /// not throw.
 template <class F>
+error_code for_each_via_with(simd_level level, std::string_view header_value, F&& f) noexcept;
+
+template <class F>
 error_code for_each_via(std::string_view header_value, F&& f) noexcept {
+  return for_each_via_with(active_simd_level(), header_value, std::forward<F>(f));
+}
+
+/// for_each_via with a given SIMD implementation: the same results with each. The level must be
+/// one the CPU supports.
+template <class F>
+error_code for_each_via_with(simd_level level, std::string_view header_value, F&& f) noexcept {
   // Returns whether to go on.
   auto call = [&f](const via& v) {
     if constexpr (std::is_same_v<std::invoke_result_t<F&, const via&>, bool>) {
@@ -60,9 +78,10 @@ error_code for_each_via(std::string_view header_value, F&& f) noexcept {
       return true;
     }
   };
-  via v;  // parse_via writes every field: one via for all elements
+  detail::scratch<via> storage;  // every parser below writes every field: one via for all
+  via& v = storage.get();
   std::size_t pos = 0;
-  while (detail::parse_plain_via(header_value, pos, v)) {
+  while (detail::parse_plain_via_with(level, header_value, pos, v)) {
     if (!call(static_cast<const via&>(v))) return error_code::none;
     if (pos == std::string_view::npos) return error_code::none;
   }
