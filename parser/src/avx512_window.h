@@ -1,10 +1,10 @@
 #pragma once
-// The AVX-512 typed parsers' view of a header value: up to 64 bytes loaded into one vector and
-// classified once (one VBMI byte permute), so that "where is the next '>'" or "is every byte of
+// The AVX-512 typed parsers' view of a header value: up to 64 (or 128) bytes loaded into
+// vectors and classified once into masks (classified_vector), so that "where is the next '>'" or "is every byte of
 // this range a host character" is a mask operation instead of a byte loop. Bit i of every mask
 // describes byte i of the window; bits at and past the window's size are always clear.
 //
-// Include only from sources compiled with -mavx512bw -mavx512vbmi -mbmi2 (the *_avx512.cc
+// Include only from sources compiled with -mavx512bw -mavx512vbmi -mgfni -mbmi2 (the *_avx512.cc
 // files, see parser/CMakeLists.txt), and call those only when cpu_supports(simd_level::avx512).
 
 #include <immintrin.h>
@@ -94,35 +94,77 @@ inline unsigned after_last(mask128 m) noexcept {
 template <class M>
 inline bool has(M m, unsigned i) noexcept { return i < sizeof(M) * 8 && ((m >> i) & 1) != 0; }
 
-/// One 64-byte vector of a window: its bytes and their classes.
-struct classified_vector {
-  __m512i bytes;
-  __m512i classes;
-  std::uint64_t valid;
+// The delimiters the fast paths look for, one bit each in two more tables.
+constexpr std::string_view delimiters_a = "<>@:;=\",";  // bit k: delimiters_a[k]
+constexpr std::string_view delimiters_b = "\\/.- \t";    // bit k: delimiters_b[k]; bit 7: controls
+constexpr std::uint8_t control_bit = 1 << 7;             ///< in the second delimiter table
 
-  void load(const char* p, std::uint64_t valid_bytes) noexcept {
-    valid = valid_bytes;
-    bytes = _mm512_maskz_loadu_epi8(valid, p);
-    const __m512i lo = _mm512_load_si512(class_table.data());
-    const __m512i hi = _mm512_load_si512(class_table.data() + 64);
-    // Bytes 0x80-0xFF would alias ASCII in the 7-bit permute: they get no class.
-    const std::uint64_t ascii = ~_mm512_movepi8_mask(bytes) & valid;
-    classes = _mm512_maskz_permutex2var_epi8(ascii, lo, bytes, hi);
+consteval std::array<std::uint8_t, 128> make_delimiter_table(std::string_view set, bool controls) {
+  std::array<std::uint8_t, 128> t{};
+  for (std::size_t k = 0; k < set.size(); ++k)
+    t[static_cast<unsigned char>(set[k])] |= static_cast<std::uint8_t>(1u << k);
+  if (controls) {
+    for (int c = 0; c < 0x20; ++c)
+      if (c != '\t') t[static_cast<std::size_t>(c)] |= control_bit;
+    t[0x7f] |= control_bit;
+  }
+  return t;
+}
+
+alignas(64) inline constexpr std::array<std::uint8_t, 128> delimiter_table_a =
+    make_delimiter_table(delimiters_a, false);
+alignas(64) inline constexpr std::array<std::uint8_t, 128> delimiter_table_b =
+    make_delimiter_table(delimiters_b, true);
+
+/// One 64-byte vector of a window, classified into 24 masks at once: each of three 128-entry
+/// tables gives every byte 8 class bits (one VBMI permute), and a GF(2) affine transform plus
+/// a byte permute turn the 64 class bytes into 8 masks (bit k of byte i -> bit i of mask k),
+/// which is far cheaper than one compare per mask.
+struct classified_vector {
+  alignas(64) std::uint64_t masks[24];  // 0-7 classes, 8-15 delimiters_a, 16-23 delimiters_b
+
+  void load(const char* p, std::uint64_t valid) noexcept {
+    const __m512i bytes = _mm512_maskz_loadu_epi8(valid, p);
+    // Bytes reversed within each 8-byte group: the transform below then keeps byte order.
+    const __m512i reversed = _mm512_shuffle_epi8(
+        bytes, _mm512_set4_epi32(0x08090a0b, 0x0c0d0e0f, 0x00010203, 0x04050607));
+    // Bytes 0x80-0xFF would alias ASCII in the 7-bit permutes: they get no class.
+    const __mmask64 ascii = ~_mm512_movepi8_mask(reversed);
+    // Transform: result byte j of each group = bit j of the group's 8 (reversed) bytes.
+    const __m512i unit_bits = _mm512_set1_epi64(static_cast<long long>(0x8040201008040201ULL));
+    // Gather byte j of every group into group j: index 8j + g takes byte 8g + j.
+    alignas(64) static constexpr std::array<std::uint8_t, 64> gather = [] {
+      std::array<std::uint8_t, 64> g{};
+      for (unsigned j = 0; j < 8; ++j)
+        for (unsigned k = 0; k < 8; ++k) g[8 * j + k] = static_cast<std::uint8_t>(8 * k + j);
+      return g;
+    }();
+    const __m512i gather_index = _mm512_load_si512(gather.data());
+    auto transpose = [&](const std::array<std::uint8_t, 128>& table, std::uint64_t* out) {
+      const __m512i classes = _mm512_maskz_mov_epi8(
+          ascii, _mm512_permutex2var_epi8(_mm512_load_si512(table.data()), reversed,
+                                          _mm512_load_si512(table.data() + 64)));
+      const __m512i bits = _mm512_gf2p8affine_epi64_epi8(unit_bits, classes, 0);
+      _mm512_store_si512(out, _mm512_maskz_permutexvar_epi8(~__mmask64{0}, gather_index, bits));
+    };
+    transpose(class_table, masks);
+    transpose(delimiter_table_a, masks + 8);
+    transpose(delimiter_table_b, masks + 16);
+    masks[16 + 7] &= valid;  // NUL is a control byte: the zeroed bytes past the end are not
   }
   void clear() noexcept {
-    valid = 0;
-    bytes = classes = _mm512_setzero_si512();
+    for (auto& m : masks) m = 0;
   }
+  /// The mask of class bit `bit` (a single bit of the class enum).
+  std::uint64_t of(std::uint8_t bit) const noexcept {
+    return masks[std::countr_zero(static_cast<unsigned>(bit))];
+  }
+  /// The mask of a delimiter; c must be one of delimiters_a / delimiters_b.
   std::uint64_t eq(char c) const noexcept {
-    return _mm512_mask_cmpeq_epi8_mask(valid, bytes, _mm512_set1_epi8(c));
+    const std::size_t a = delimiters_a.find(c);
+    return a != std::string_view::npos ? masks[8 + a] : masks[16 + delimiters_b.find(c)];
   }
-  std::uint64_t of(std::uint8_t bits) const noexcept {
-    return _mm512_test_epi8_mask(classes, _mm512_set1_epi8(static_cast<char>(bits)));
-  }
-  std::uint64_t controls() const noexcept {
-    const std::uint64_t low = _mm512_mask_cmplt_epu8_mask(valid, bytes, _mm512_set1_epi8(0x20));
-    return (low | eq(0x7f)) & ~eq('\t');
-  }
+  std::uint64_t controls() const noexcept { return masks[16 + 7]; }
 };
 
 /// The first min(size, Bytes) bytes of a text (Bytes: 64 or 128), never reading past them.
@@ -148,7 +190,7 @@ class window {
   /// Every byte of the window.
   mask all() const noexcept { return below<mask>(_n); }
 
-  /// Bytes equal to c.
+  /// Bytes equal to c, one of the delimiters (delimiters_a, delimiters_b).
   mask eq(char c) const noexcept { return join([c](const classified_vector& v) { return v.eq(c); }); }
   /// Bytes in any of the classes `bits`.
   mask of(std::uint8_t bits) const noexcept {

@@ -29,7 +29,8 @@ bool cpu_supports(simd_level level) noexcept {
              __builtin_cpu_supports("bmi2");
     case simd_level::avx512:
       return cpu_supports(simd_level::avx2) && __builtin_cpu_supports("avx512f") &&
-             __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi");
+             __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi") &&
+             __builtin_cpu_supports("gfni");
   }
   return false;
 }

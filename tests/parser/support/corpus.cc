@@ -101,4 +101,16 @@ std::string_view header_value(std::string_view message, std::string_view name, i
   return {};
 }
 
+std::vector<std::string_view> corpus_header_values(const std::vector<std::string_view>& names) {
+  std::vector<std::string_view> out;
+  for (const corpus_message& m : torture_corpus())
+    for (std::string_view name : names)
+      for (int nth = 0;; ++nth) {
+        const std::string_view v = header_value(m.bytes, name, nth);
+        if (v.empty()) break;
+        out.push_back(v);
+      }
+  return out;
+}
+
 }  // namespace sipring::parser::testing

@@ -32,6 +32,10 @@ const std::string& testdata_file(const std::string& relative);
 /// continuation lines included, surrounding LWS trimmed. Empty when there is no such header.
 std::string_view header_value(std::string_view message, std::string_view name, int nth = 0);
 
+/// Every value (header_value, each occurrence) of the headers named `names` in every torture
+/// message; the views point into the corpus, which lives for the whole run.
+std::vector<std::string_view> corpus_header_values(const std::vector<std::string_view>& names);
+
 /// The contents of a file.
 std::string read_file(const std::string& path);
 

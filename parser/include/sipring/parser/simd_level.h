@@ -17,8 +17,9 @@ std::string_view to_string(simd_level level) noexcept;
 std::optional<simd_level> simd_level_from_string(std::string_view name) noexcept;
 
 /// True when this CPU (and the OS, for the vector registers' state) can run `level`.
-/// avx512 needs AVX-512F, AVX-512BW and AVX-512VBMI (Ice Lake, Zen 4 and later; the typed
-/// parsers' byte classification is one VBMI permute); avx2 needs AVX2 and BMI1/BMI2.
+/// avx512 needs AVX-512F, AVX-512BW, AVX-512VBMI and GFNI (Ice Lake, Zen 4 and later: the
+/// typed parsers classify bytes with VBMI permutes and GFNI bit transposes); avx2 needs AVX2
+/// and BMI1/BMI2.
 bool cpu_supports(simd_level level) noexcept;
 
 /// The best level this CPU supports.
