@@ -248,19 +248,15 @@ error_code parse_name_addr_uri(std::string_view element, name_addr& na, uri& u) 
   return parse_name_addr_uri_with(active_simd_level(), element, na, u);
 }
 
-bool detail::parse_plain_name_addr(simd_level level, std::string_view header_value,
-                                   std::size_t& pos, name_addr& na, uri& u) noexcept {
-  return level == simd_level::avx512 && avx512::name_addr_element(header_value, pos, true, na, u);
-}
+namespace {
 
-error_code parse_name_addr_uri_with(simd_level level, std::string_view element, name_addr& na,
-                                    uri& u) noexcept {
-  if (level == simd_level::avx512) {
-    std::size_t pos = 0;
-    if (avx512::name_addr_element(element, pos, false, na, u)) return error_code::none;
-  }
-  // One pass for `[display-name] <sip:...>` with a URI parse_uri takes in one pass; anything
-  // else (errors included) is left to the two calls, which give the verdict.
+// The one-pass form of an element, `[display-name] <sip:...> *(;param)` with a URI that
+// scan_bracketed_sip_uri takes, starting at s[0] (not LWS). The element ends at the end of `s`
+// or, when `in_list`, at a ',' outside quotes; `end` is then the index of that ',' (s.size()
+// when none). True when it is that form and valid, with `na` and `u` written as
+// parse_name_addr_uri gives them; false for anything else (both may then be partly written).
+bool one_pass(std::string_view s, bool in_list, std::size_t& end, name_addr& na, uri& u) noexcept {
+  // Field by field: a whole-struct reset compiles to a slow `rep stos`.
   na.display_name = {};
   na.display_quoted = false;
   na.uri = {};
@@ -269,17 +265,15 @@ error_code parse_name_addr_uri_with(simd_level level, std::string_view element, 
   na.tag = {};
   na.expires = {};
   na.q = {};
-  const std::string_view s = trim_lws(element);
   std::size_t lt = std::string_view::npos;
   if (!s.empty() && s[0] == '<') {
     lt = 0;
   } else if (!s.empty() && s[0] == '"') {
     const std::size_t n = quoted_string_length(s);
-    if (n != 0) {
-      na.display_name = unquote(s.substr(0, n));
-      na.display_quoted = true;
-      lt = skip_lws(s, n);
-    }
+    if (n == 0) return false;
+    na.display_name = unquote(s.substr(0, n));
+    na.display_quoted = true;
+    lt = skip_lws(s, n);
   } else {
     std::size_t i = 0, name_end = 0;
     while (i < s.size() && chars::is_token(s[i])) {
@@ -292,16 +286,57 @@ error_code parse_name_addr_uri_with(simd_level level, std::string_view element, 
   }
   std::size_t close = 0;
   detail::sip_uri_parts parts;
-  if (lt < s.size() && s[lt] == '<' && detail::scan_bracketed_sip_uri(s, lt + 1, close, parts)) {
-    na.angle_brackets = true;
-    na.uri = s.substr(lt + 1, close - lt - 1);
-    const std::size_t after = skip_lws(s, close + 1);
-    if ((after >= s.size() || s[after] == ';') &&
-        read_params(s.substr(after), na) == error_code::none) {
-      detail::apply(parts, u);
-      return error_code::none;
+  if (lt >= s.size() || s[lt] != '<' || !detail::scan_bracketed_sip_uri(s, lt + 1, close, parts))
+    return false;
+  // The element's tail after the '>': up to its ',' (outside quotes) in a list.
+  end = s.size();
+  if (in_list) {
+    for (std::size_t i = close + 1; (i = detail::next_list_special(s, i)) < s.size();) {
+      if (s[i] == ',') {
+        end = i;
+        break;
+      }
+      if (s[i] != '"') return false;  // '<' or '>' after the address: the general path
+      const std::size_t n = quoted_string_length(s.substr(i));
+      if (n == 0) return false;
+      i += n;
     }
   }
+  const std::string_view tail = trim_lws(s.substr(close + 1, end - close - 1));
+  if (!tail.empty() && tail[0] != ';') return false;
+  // read_params takes the params from their ';' (or empty at the element's end).
+  const std::string_view params = tail.empty() ? s.substr(close + 1, 0) : tail;
+  if (read_params(params, na) != error_code::none) return false;
+  na.angle_brackets = true;
+  na.uri = s.substr(lt + 1, close - lt - 1);
+  detail::apply(parts, u);
+  return true;
+}
+
+}  // namespace
+
+bool detail::parse_plain_name_addr(simd_level level, std::string_view header_value,
+                                   std::size_t& pos, name_addr& na, uri& u) noexcept {
+  if (level == simd_level::avx512 && avx512::name_addr_element(header_value, pos, true, na, u))
+    return true;
+  const std::size_t begin = skip_lws(header_value, pos);
+  std::size_t end = 0;
+  if (!one_pass(header_value.substr(begin), true, end, na, u)) return false;
+  end += begin;
+  pos = end < header_value.size() ? end + 1 : std::string_view::npos;
+  return true;
+}
+
+error_code parse_name_addr_uri_with(simd_level level, std::string_view element, name_addr& na,
+                                    uri& u) noexcept {
+  if (level == simd_level::avx512) {
+    std::size_t pos = 0;
+    if (avx512::name_addr_element(element, pos, false, na, u)) return error_code::none;
+  }
+  // One pass for the common form; anything else (errors included) is left to the two calls,
+  // which give the verdict.
+  std::size_t end = 0;
+  if (one_pass(trim_lws(element), false, end, na, u)) return error_code::none;
   if (const error_code e = parse_name_addr(element, na); e != error_code::none) return e;
   return parse_uri_with(level, na.uri, u);
 }
