@@ -10,6 +10,7 @@
 
 #include "corpus.h"
 #include "parse_all_levels.h"
+#include "typed_describe.h"
 #include "sipring/parser/internal/structural_scan.h"
 #include "sipring/parser/parse.h"
 
@@ -65,6 +66,35 @@ TEST(ParseGuardPage, NoImplementationReadsPastTheEnd) {
     }
   }
   EXPECT_GT(parses, 1000u);
+}
+
+TEST(ParseGuardPage, NoTypedParserReadsPastTheEnd) {
+  // Every header value and Request-URI of the corpus, and every prefix of it, placed right
+  // before the guard page and read by each level's typed parsers (the AVX-512 ones load 64- and
+  // 128-byte windows).
+  guarded_buffer buffer(64 * 1024);
+  std::size_t reads = 0;
+  auto read_all = [&](std::string_view text) {
+    for (std::size_t n = text.size();; --n) {
+      const std::string_view placed = buffer.place(text.substr(0, n));
+      for (simd_level level : testing::runnable_levels()) {
+        (void)testing::describe_name_addrs(level, placed);
+        (void)testing::describe_vias(level, placed);
+        (void)testing::describe_uri(level, placed);
+        reads += 3;
+      }
+      if (n == 0) break;
+    }
+  };
+  std::vector<header_field> storage(512);
+  for (const auto& m : testing::torture_corpus()) {
+    SCOPED_TRACE(m.tag);
+    const parse_result r = parse_with(simd_level::scalar, m.bytes, storage);
+    if (!r.ok()) continue;
+    for (const header_field& h : r.message.headers()) read_all(r.message.value(h));
+    if (r.message.is_request()) read_all(r.message.request_uri());
+  }
+  EXPECT_GT(reads, 10000u);
 }
 
 }  // namespace
