@@ -104,16 +104,16 @@ bool reactor::init(std::string& why) {
                                  receive_group, why);
   if (!_buffers) return false;
   _msg_ring = f.op_msg_ring;
-  if (!_msg_ring) {
-    _event_fd = eventfd(0, EFD_CLOEXEC);
-    if (_event_fd < 0) {
-      why = std::string("eventfd failed: ") + std::strerror(errno);
-      return false;
-    }
-    io_uring_sqe* s = next_sqe();
-    io_uring_prep_read(s, _event_fd, &_eventfd_value, sizeof _eventfd_value, 0);
-    io_uring_sqe_set_data(s, &_eventfd_completion);
+  // The eventfd wakes this reactor from threads that have no ring (and from other shards where
+  // MSG_RING is missing).
+  _event_fd = eventfd(0, EFD_CLOEXEC);
+  if (_event_fd < 0) {
+    why = std::string("eventfd failed: ") + std::strerror(errno);
+    return false;
   }
+  io_uring_sqe* s = next_sqe();
+  io_uring_prep_read(s, _event_fd, &_eventfd_value, sizeof _eventfd_value, 0);
+  io_uring_sqe_set_data(s, &_eventfd_completion);
   return true;
 }
 
@@ -146,6 +146,11 @@ void reactor::wake(reactor& other) noexcept {
   if (std::find(_to_wake.begin(), _to_wake.end(), &other) == _to_wake.end()) _to_wake.push_back(&other);
 }
 
+void reactor::notify() noexcept {
+  const std::uint64_t one = 1;
+  [[maybe_unused]] const ssize_t n = ::write(_event_fd, &one, sizeof one);
+}
+
 void reactor::run() {
   while (!(_stopping && _live_tasks == 0)) turn();
   io_uring_submit(_ring.get());
@@ -175,8 +180,7 @@ void reactor::turn() {
                              reinterpret_cast<__u64>(static_cast<io_completion*>(&other->_wake_completion)), 0);
       io_uring_sqe_set_data(s, &_ignored_completion);
     } else {
-      const std::uint64_t one = 1;
-      [[maybe_unused]] const ssize_t n = ::write(other->_event_fd, &one, sizeof one);
+      other->notify();
     }
   }
   _to_wake.clear();

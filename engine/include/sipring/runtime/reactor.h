@@ -112,6 +112,8 @@ class reactor {
   // IORING_OP_MSG_RING per target per turn at most, or an eventfd write where MSG_RING is
   // missing). `on_wake` runs on the woken reactor's thread at the start of each turn.
   void wake(reactor& other) noexcept;
+  /// Wakes this reactor from any thread (an eventfd write): control events, not the hot path.
+  void notify() noexcept;
   void set_wake_handler(void (*on_wake)(void*), void* context) noexcept;
   /// True while this reactor is (about to be) blocked in the kernel; producers read it.
   bool sleeping() const noexcept { return _sleeping.load(std::memory_order_seq_cst); }
