@@ -437,16 +437,20 @@ void reactor::multishot::cancel() {
   if (_armed) _r->submit_cancel(*this);
 }
 
-reactor::multishot::next_awaitable reactor::multishot::next() { return next_awaitable(*this); }
+reactor::multishot::next_awaitable reactor::multishot::next(cancel_token* token) {
+  return next_awaitable(*this, token);
+}
 
 bool reactor::multishot::next_awaitable::await_ready() {
   if (_m->_queue_head < _m->_queue.size()) return true;
+  if (_token && _token->cancelled()) _m->cancel();
   if (_m->_cancelled && !_m->_armed) return true;
   if (!_m->_armed) _m->arm();  // first call, or ended for lack of buffers: (re)start
   return false;
 }
 
 result<reactor::multishot::item> reactor::multishot::next_awaitable::await_resume() {
+  if (_token) _token->detach(*this);
   multishot& m = *_m;
   if (m._queue_head >= m._queue.size()) return error(ECANCELED);
   const event e = m._queue[m._queue_head++];

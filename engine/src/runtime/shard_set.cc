@@ -40,6 +40,7 @@ struct shard_set::shard {
   std::vector<std::function<void(shard_context&)>> control;
   std::atomic<bool> has_control{false};
   bool stop_begun = false;
+  std::size_t frames_left = 0;  ///< coroutine frames still allocated when the shard ended
   // Ends the grace period of a stop.
   struct grace_timer : timer_entry {
     shard* owner = nullptr;
@@ -76,6 +77,12 @@ shard_set::shard_set(shard_set_options options) : _options(std::move(options)) {
 shard_set::~shard_set() {
   request_stop();
   join();
+}
+
+std::size_t shard_set::frames_left() const noexcept {
+  std::size_t n = 0;
+  for (const auto& s : _shards) n += s->frames_left;
+  return n;
 }
 
 int shard_set::cpu_of(unsigned n) const noexcept { return n < _shards.size() ? _shards[n]->cpu : -1; }
@@ -119,6 +126,7 @@ void shard_set::run_shard(shard& s, shard_main& main) {
   s.loop->set_wake_handler(&drain, &s);
   s.loop->spawn(main(s.context));
   s.loop->run();
+  s.frames_left = frame_allocator::live_frames();
   // Every task has finished. The reactor is destroyed by join(): other shards may still read
   // its state (sleeping()) until they end too.
 }

@@ -232,10 +232,11 @@ class reactor::multishot : io_completion {
   multishot(const multishot&) = delete;
   multishot& operator=(const multishot&) = delete;
 
-  /// The next event, or the error that ended the operation (ECANCELED after cancel()). Re-arms
-  /// the operation when the kernel ended it for lack of buffers (ENOBUFS).
+  /// The next event, or the error that ended the operation (ECANCELED after cancel(), or when
+  /// `token` is cancelled while waiting: that cancels the whole operation). Re-arms the
+  /// operation when the kernel ended it for lack of buffers (ENOBUFS).
   class next_awaitable;
-  next_awaitable next();
+  next_awaitable next(cancel_token* token = nullptr);
   /// Stops the operation; a pending next() completes with ECANCELED.
   void cancel();
 
@@ -266,15 +267,23 @@ class reactor::multishot : io_completion {
   bool _orphaned = false;  ///< owner gone: free on the last completion
 };
 
-class reactor::multishot::next_awaitable {
+class reactor::multishot::next_awaitable : cancel_token::target {
  public:
-  explicit next_awaitable(multishot& m) noexcept : _m(&m) {}
+  next_awaitable(multishot& m, cancel_token* token) noexcept
+      : cancel_token::target{&cancel_it}, _m(&m), _token(token) {}
   bool await_ready();
-  void await_suspend(std::coroutine_handle<> h) noexcept { _m->_waiter = h; }
+  void await_suspend(std::coroutine_handle<> h) noexcept {
+    _m->_waiter = h;
+    if (_token) _token->attach(*this);
+  }
   result<item> await_resume();
 
  private:
+  static void cancel_it(cancel_token::target& t) noexcept {
+    static_cast<next_awaitable&>(t)._m->cancel();
+  }
   multishot* _m;
+  cancel_token* _token;
 };
 
 }  // namespace sipring::runtime

@@ -140,6 +140,8 @@ class shard_set {
   void join();
 
   unsigned size() const noexcept { return static_cast<unsigned>(_shards.size()); }
+  /// After join(): coroutine frames the shards still held when they ended (a leak when not 0).
+  std::size_t frames_left() const noexcept;
   /// The CPU shard `n` is pinned to, or -1.
   int cpu_of(unsigned n) const noexcept;
   /// The calling shard's id (0 on a thread that is not a shard).
