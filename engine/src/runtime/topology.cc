@@ -3,6 +3,7 @@
 #include <hwloc.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <system_error>
 
@@ -117,7 +118,7 @@ topology_result read_synthetic_topology(std::string_view description) {
 }
 
 std::map<std::string, int, std::less<>> read_sysfs_nic_numa_nodes(
-    const std::filesystem::path& sys_class_net) {
+    const std::string& sys_class_net) {
   std::map<std::string, int, std::less<>> out;
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(sys_class_net, ec)) {

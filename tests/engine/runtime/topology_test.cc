@@ -76,14 +76,14 @@ TEST(Topology, SysfsNicNodesReadTheDeviceFileOrSayNone) {
   std::ofstream(root / "eth0" / "device" / "numa_node") << "0\n";
   std::ofstream(root / "eth1" / "device" / "numa_node") << "1\n";
   std::ofstream(root / "virt0" / "device" / "numa_node") << "-1\n";
-  const auto nics = read_sysfs_nic_numa_nodes(root);
+  const auto nics = read_sysfs_nic_numa_nodes(root.string());
   EXPECT_EQ(nics.size(), 4u);
   EXPECT_EQ(nics.at("eth0"), 0);
   EXPECT_EQ(nics.at("eth1"), 1);
   EXPECT_EQ(nics.at("virt0"), no_numa_node);
   EXPECT_EQ(nics.at("lo"), no_numa_node);
   fs::remove_all(root);
-  EXPECT_TRUE(read_sysfs_nic_numa_nodes(root).empty());
+  EXPECT_TRUE(read_sysfs_nic_numa_nodes(root.string()).empty());
 }
 
 }  // namespace

@@ -3,7 +3,6 @@
 // their PUs (SMT siblings), and which NUMA node each network interface is attached to.
 // Read once at start-up (hwloc); plain data afterwards, so choosing CPUs is testable anywhere.
 
-#include <filesystem>
 #include <functional>
 #include <map>
 #include <string>
@@ -47,6 +46,6 @@ topology_result read_synthetic_topology(std::string_view description);
 /// Each interface under `sys_class_net` (normally /sys/class/net) with its device's numa_node
 /// file, or no_numa_node when it has no device or the file says -1.
 std::map<std::string, int, std::less<>> read_sysfs_nic_numa_nodes(
-    const std::filesystem::path& sys_class_net);
+    const std::string& sys_class_net);
 
 }  // namespace sipring::runtime
