@@ -13,6 +13,9 @@ std::string_view usage_text() {
          "  --config FILE   run with the TOML configuration in FILE\n"
          "  --version       print the version, the wolfSSL build and AES-NI state,\n"
          "                  the parser's SIMD level and the kernel's io_uring features\n"
+         "  --show-topology print the machine's packages, NUMA nodes, cores and SMT\n"
+         "                  siblings, and the CPUs the shards would run on with the\n"
+         "                  configuration's [server] cpus and nic; does not serve\n"
          "  --help          print this help\n"
          "\n"
          "Commands:\n"
@@ -63,6 +66,8 @@ cli_options parse_cli(const std::vector<std::string_view>& args) {
       opts.command = cli_command::help;
     } else if (arg == "--version" || arg == "-V") {
       opts.command = cli_command::version;
+    } else if (arg == "--show-topology") {
+      opts.command = cli_command::show_topology;
     } else if (arg == "--config") {
       if (i + 1 >= args.size()) {
         opts.error = "--config needs a file name";

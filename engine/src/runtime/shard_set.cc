@@ -1,28 +1,16 @@
 #include "sipring/runtime/shard_set.h"
 
-#include <pthread.h>
-#include <sched.h>
-
 #include <algorithm>
-#include <cstring>
 #include <deque>
 #include <latch>
+
+#include "sipring/runtime/thread_placement.h"
 
 namespace sipring::runtime {
 
 namespace {
 
 thread_local unsigned this_shard_id = 0;
-
-// Pins the calling thread to exactly `cpu`; an error message on failure.
-std::string pin_to(unsigned cpu) {
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  CPU_SET(cpu, &set);
-  if (const int e = pthread_setaffinity_np(pthread_self(), sizeof set, &set); e != 0)
-    return "cannot pin to CPU " + std::to_string(cpu) + ": " + std::strerror(e);
-  return {};
-}
 
 }  // namespace
 
@@ -97,9 +85,8 @@ std::string shard_set::start(shard_main main) {
     shard& s = *sp;
     s.thread = std::thread([this, &s, &started, &errors, main]() mutable {
       std::string why;
-      if (s.cpu >= 0) why = pin_to(static_cast<unsigned>(s.cpu));
-      const std::string name = "sipring/" + std::to_string(s.id);
-      pthread_setname_np(pthread_self(), name.substr(0, 15).c_str());
+      if (s.cpu >= 0) why = pin_current_thread(static_cast<unsigned>(s.cpu));
+      (void)name_current_thread("sipring/" + std::to_string(s.id));  // a cosmetic failure
       if (why.empty()) s.loop = reactor::create(_options.reactor, why);
       errors[s.id] = why;
       started.count_down();

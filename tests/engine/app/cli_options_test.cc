@@ -29,6 +29,17 @@ TEST(CliOptions, VersionAndHelp) {
   EXPECT_EQ(parse_cli({"-h"}).command, cli_command::help);
 }
 
+TEST(CliOptions, ShowTopologyTakesAConfig) {
+  auto o = parse_cli({"--show-topology"});
+  EXPECT_EQ(o.command, cli_command::show_topology);
+  EXPECT_TRUE(o.config_path.empty());
+  o = parse_cli({"--show-topology", "--config", "a.toml"});
+  EXPECT_EQ(o.command, cli_command::show_topology);
+  EXPECT_EQ(o.config_path, "a.toml");
+  EXPECT_TRUE(o.error.empty());
+  EXPECT_EQ(parse_cli({"--config=b.toml", "--show-topology"}).command, cli_command::show_topology);
+}
+
 TEST(CliOptions, UnknownOptionIsNamedInTheError) {
   const auto o = parse_cli({"--frobnicate"});
   EXPECT_NE(o.error.find("--frobnicate"), std::string::npos);
@@ -51,7 +62,8 @@ TEST(CliOptions, ParseCommandTakesAFileStdinAndStream) {
 }
 
 TEST(CliOptions, UsageListsEveryOption) {
-  for (const char* opt : {"--config", "--version", "--help", "SIPRING_SIMD", "parse", "--stream"})
+  for (const char* opt : {"--config", "--version", "--help", "--show-topology", "SIPRING_SIMD", "parse",
+                          "--stream"})
     EXPECT_NE(usage_text().find(opt), std::string_view::npos) << opt;
 }
 
