@@ -1,67 +1,19 @@
-// sipring's entry point: reads the command line and the configuration, prints the banner, and
-// serves until SIGINT or SIGTERM. SIGHUP is taken as a reload request.
+// sipring's entry point: reads the command line, runs a command (--help, --version, parse,
+// --show-topology) or loads the configuration and serves (app/server.cc).
 
-#include <csignal>
-#include <cstdio>
 #include <iostream>
 #include <string_view>
 #include <vector>
 
-#include <unistd.h>
-
 #include "sipring/app/cli_options.h"
 #include "sipring/app/config.h"
 #include "sipring/app/parse_command.h"
+#include "sipring/app/server.h"
 #include "sipring/app/show_topology.h"
 #include "sipring/app/version_report.h"
-#include "sipring/crypto/backend_info.h"
 #include "sipring/parser/simd_level.h"
-#include "sipring_version.h"
-
-namespace {
 
 using namespace sipring;
-
-// Blocks the signals the server handles so that they are only ever received by sigwaitinfo,
-// in one place, never by an asynchronous handler.
-sigset_t block_server_signals() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGHUP);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  return set;
-}
-
-int serve(const app::loaded_config& config) {
-  const sigset_t signals = block_server_signals();
-  const auto crypto = crypto::probe_backend();
-  std::cout << "sipring " SIPRING_VERSION " starting (pid " << getpid() << ")\n"
-            << "wolfSSL " << crypto.wolfssl_version
-            << ", AES-NI in use: " << (crypto.aesni_in_use ? "yes" : "no") << "\n"
-            << "configuration (" << config.source << "):\n"
-            << config.table << "\n\n"
-            << "sipring: running; SIGINT or SIGTERM stops it "
-               "(the SIP core is not built yet: nothing is served)\n"
-            << std::flush;
-  for (;;) {
-    siginfo_t info{};
-    const int sig = sigwaitinfo(&signals, &info);
-    if (sig == SIGHUP) {
-      std::cout << "sipring: SIGHUP received; nothing to reload yet\n" << std::flush;
-      continue;
-    }
-    if (sig == SIGINT || sig == SIGTERM) {
-      std::cout << "sipring: " << (sig == SIGINT ? "SIGINT" : "SIGTERM")
-                << " received, stopped cleanly\n"
-                << std::flush;
-      return 0;
-    }
-  }
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   const std::vector<std::string_view> args(argv + 1, argv + argc);
@@ -89,5 +41,5 @@ int main(int argc, char** argv) {
     std::cerr << "sipring: configuration error: " << err->message << "\n";
     return 1;
   }
-  return serve(std::get<app::loaded_config>(loaded));
+  return app::run_server(std::get<app::loaded_config>(loaded), std::cout, std::cerr);
 }
