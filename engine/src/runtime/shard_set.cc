@@ -78,30 +78,33 @@ int shard_set::cpu_of(unsigned n) const noexcept { return n < _shards.size() ? _
 unsigned shard_set::this_shard() noexcept { return this_shard_id; }
 
 std::string shard_set::start(shard_main main) {
-  std::latch started(static_cast<std::ptrdiff_t>(_shards.size()));
+  // Two phases: every shard creates its reactor, then all run `main` (a shard may call another
+  // from its first line, whose reactor must exist by then).
+  std::latch created(static_cast<std::ptrdiff_t>(_shards.size()));
+  std::latch go(1);
+  bool proceed = false;
   std::vector<std::string> errors(_shards.size());
   _joined = false;
   for (auto& sp : _shards) {
     shard& s = *sp;
-    s.thread = std::thread([this, &s, &started, &errors, main]() mutable {
+    s.thread = std::thread([this, &s, &created, &go, &proceed, &errors, main]() mutable {
       std::string why;
       if (s.cpu >= 0) why = pin_current_thread(static_cast<unsigned>(s.cpu));
       (void)name_current_thread("sipring/" + std::to_string(s.id));  // a cosmetic failure
       if (why.empty()) s.loop = reactor::create(_options.reactor, why);
       errors[s.id] = why;
-      started.count_down();
-      if (!s.loop) return;
-      run_shard(s, main);
+      created.count_down();
+      go.wait();
+      if (proceed) run_shard(s, main);
     });
   }
-  started.wait();
+  created.wait();
   std::string failure;
   for (unsigned i = 0; i < errors.size(); ++i)
     if (!errors[i].empty()) failure += "shard " + std::to_string(i) + ": " + errors[i] + "; ";
-  if (!failure.empty()) {
-    request_stop();
-    join();
-  }
+  proceed = failure.empty();
+  go.count_down();
+  if (!proceed) join();
   return failure;
 }
 
