@@ -5,6 +5,7 @@
 
 #include <cstring>
 
+#include "char_class.h"
 #include "sipring/parser/internal/structural_scan.h"
 
 namespace sipring::parser::internal {
@@ -44,7 +45,49 @@ inline void scan_block(const char* p, structural_masks& m) noexcept {
   m.control = movemask64(control_bytes(lo), control_bytes(hi)) & ~(tab | m.cr | m.lf);
 }
 
+inline __m256i nibble_table(const std::uint8_t* t) noexcept {
+  return _mm256_load_si256(reinterpret_cast<const __m256i*>(t));
+}
+
+// Token bytes: both nibble lookups share a bit.
+inline __m256i token_bytes(__m256i x) noexcept {
+  const __m256i low_nibbles = _mm256_set1_epi8(0x0f);
+  const __m256i lo = _mm256_shuffle_epi8(nibble_table(chars::token_nibbles.low),
+                                         _mm256_and_si256(x, low_nibbles));
+  const __m256i hi = _mm256_shuffle_epi8(nibble_table(chars::token_nibbles.high),
+                                         _mm256_and_si256(_mm256_srli_epi16(x, 4), low_nibbles));
+  return _mm256_cmpeq_epi8(_mm256_and_si256(lo, hi), _mm256_setzero_si256());  // non-token
+}
+
+inline line_masks line_block(const char* p) noexcept {
+  const __m256i lo = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+  const __m256i hi = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32));
+  line_masks m;
+  m.lf = eq(lo, hi, '\n');
+  m.bad = movemask64(control_bytes(lo), control_bytes(hi)) & ~(eq(lo, hi, '\t') | m.lf);
+  m.non_token = movemask64(token_bytes(lo), token_bytes(hi));
+  return m;
+}
+
 }  // namespace
+
+std::size_t scan_lines_avx2(const char* data, std::size_t size, line_masks* out) noexcept {
+  const std::size_t full = size / block_size;
+  for (std::size_t b = 0; b < full; ++b) {
+    out[b] = line_block(data + b * block_size);
+    if (holds_empty_line(out[b])) return b + 1;
+  }
+  if (const std::size_t tail = size % block_size; tail != 0) {
+    alignas(32) char last[block_size] = {};
+    std::memcpy(last, data + full * block_size, tail);
+    out[full] = line_block(last);
+    const std::uint64_t valid = (std::uint64_t{1} << tail) - 1;
+    out[full].bad &= valid;
+    out[full].non_token &= valid;
+    return full + 1;
+  }
+  return full;
+}
 
 void scan_avx2(const char* data, std::size_t size, structural_masks* out) noexcept {
   const std::size_t full = size / block_size;

@@ -2,9 +2,11 @@
 // AVX2 for the structural masks and as the reference the vector scanners are tested against.
 // (The scalar parse path does not build masks: see word_finder.h.)
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 
+#include "char_class.h"
 #include "sipring/parser/internal/structural_scan.h"
 
 namespace sipring::parser::internal {
@@ -69,6 +71,33 @@ void scan_scalar(const char* data, std::size_t size, structural_masks* out) noex
     // Zero padding is not a control byte of the message.
     out[full].control &= (std::uint64_t{1} << tail) - 1;
   }
+}
+
+std::size_t scan_lines_scalar(const char* data, std::size_t size, line_masks* out) noexcept {
+  const std::size_t blocks = block_count(size);
+  for (std::size_t b = 0; b < blocks; ++b) {
+    line_masks m{};
+    const std::size_t end = std::min(size - b * block_size, block_size);
+    for (std::size_t i = 0; i < end; ++i) {
+      const char c = data[b * block_size + i];
+      const std::uint64_t bit = std::uint64_t{1} << i;
+      if (c == '\n') m.lf |= bit;
+      else if (chars::is(c, chars::ctl) && c != '\t') m.bad |= bit;
+      if (!chars::is_token(c)) m.non_token |= bit;
+    }
+    out[b] = m;
+    if (holds_empty_line(m)) return b + 1;
+  }
+  return blocks;
+}
+
+line_scan_function line_scanner_for(simd_level level) noexcept {
+  switch (level) {
+    case simd_level::avx512: return scan_lines_avx512;
+    case simd_level::avx2: return scan_lines_avx2;
+    case simd_level::scalar: break;
+  }
+  return scan_lines_scalar;
 }
 
 scan_function scanner_for(simd_level level) noexcept {

@@ -9,6 +9,8 @@
 #include <cstring>
 #include <string_view>
 
+#include "char_class.h"
+
 namespace sipring::parser::internal {
 
 class word_finder {
@@ -23,6 +25,12 @@ class word_finder {
       pos += 8;
     }
     while (pos < _size && _data[pos] != '\n') ++pos;
+    return pos;
+  }
+
+  /// The first byte at or after `pos` that is not a token character; an LF must follow `pos`.
+  std::uint32_t token_end(std::uint32_t pos) const noexcept {
+    while (chars::is_token(_data[pos])) ++pos;
     return pos;
   }
 
