@@ -1,9 +1,9 @@
 #pragma once
-// Stage 2's view of stage 1 for the vector implementations: answers "where is the next LF",
-// "where does this token end" and "where is the first bad byte" from the line masks, which the
-// scanner computes lazily, a window of blocks at a time: the first call scans up to the empty
-// line that usually ends the header section, so the body is not scanned, and a 64 KiB message
-// needs no 64 KiB of masks.
+// Stage 2's view of stage 1 for the vector implementations. Stage 1 (a line scanner) fills a
+// window of line masks and the list of LF positions, lazily: the first call scans up to the
+// empty line that usually ends the header section, so the body is not scanned, and a 64 KiB
+// message needs no 64 KiB of masks. Stage 2 reads runs of plain header lines straight off the
+// LF list (lines_from) and asks the questions below about anything else.
 
 #include <algorithm>
 #include <bit>
@@ -16,42 +16,78 @@ namespace sipring::parser::internal {
 
 class mask_finder {
  public:
+  static constexpr bool has_lines = true;
+
   mask_finder(std::string_view bytes, line_scan_function scan) noexcept
       : _data(bytes.data()), _size(static_cast<std::uint32_t>(bytes.size())), _scan(scan) {}
 
-  /// Position of the first LF at or after `pos`, or size() when there is none.
-  std::uint32_t next_lf(std::uint32_t pos) noexcept {
-    // Fast path: the LF is in the same block as `pos`, which is scanned.
+  /// The scanned LFs from the first at or after a position on: lf[next..end). The bytes from
+  /// that position up to clean_end (exclusive, at most size() and the end of the scanned
+  /// blocks) hold no CR or control byte other than HT and LF, except just before an LF.
+  /// Empty (next == end) when the position's block is not scanned.
+  struct lines {
+    const std::uint32_t* lf;
+    std::uint32_t next;
+    std::uint32_t end;
+    std::uint32_t clean_end;
+  };
+
+  lines lines_from(std::uint32_t pos) noexcept {
+    lines r{_w.lfs, 0, 0, 0};
     const std::uint32_t block = pos / block_size;
-    if (block - _window_first < _window_count) {
-      const std::uint64_t bits = _masks[block - _window_first].lf & (~std::uint64_t{0} << (pos % block_size));
-      if (bits != 0) return block * block_size + static_cast<std::uint32_t>(std::countr_zero(bits));
-    }
-    return first_of(&line_masks::lf, pos, _size);
+    if (block - _w.first_block >= _w.blocks) return r;
+    r.next = static_cast<std::uint32_t>(std::lower_bound(_w.lfs, _w.lfs + _w.lf_count, pos) - _w.lfs);
+    r.end = _w.lf_count;
+    const std::uint32_t scanned_end =
+        std::min(static_cast<std::uint32_t>((_w.first_block + _w.blocks) * block_size), _size);
+    r.clean_end = first_in_window(&line_masks::dirty, pos, scanned_end);
+    return r;
   }
+
+  /// Position of the first LF at or after `pos`, or size() when there is none.
+  std::uint32_t next_lf(std::uint32_t pos) noexcept { return next_of(&line_masks::lf, pos); }
 
   /// Position of the first byte at or after `pos` that is not a token character. There must be
   /// an LF at or after `pos` (an LF is not a token character), so the answer is below size().
-  std::uint32_t token_end(std::uint32_t pos) noexcept {
-    const std::uint32_t block = pos / block_size;
-    if (block - _window_first < _window_count) {
-      const std::uint64_t bits = _masks[block - _window_first].non_token & (~std::uint64_t{0} << (pos % block_size));
-      if (bits != 0) return block * block_size + static_cast<std::uint32_t>(std::countr_zero(bits));
-    }
-    return first_of(&line_masks::non_token, pos, _size);
-  }
+  std::uint32_t token_end(std::uint32_t pos) noexcept { return next_of(&line_masks::non_token, pos); }
 
-  /// Position of the first CR or control byte (other than HT and LF) in [from, to), or `to`.
+  /// Position of the first CR or control byte (other than HT and LF) in [from, to), or `to`;
+  /// `to` is at most the first LF at or after `from`, less one (the dirty mask leaves out the
+  /// byte before an LF).
   std::uint32_t first_bad(std::uint32_t from, std::uint32_t to) noexcept {
-    // Most windows hold no control byte and no CR outside a CRLF: then there is nothing to find.
-    if (to <= _clean_end && from >= _window_first * block_size) return to;
-    return first_of(&line_masks::bad, from, to);
+    // Fast path: the blocks of `from` and the next one are scanned, and either hold a bad byte
+    // at or after `from`, or `to` lies within them (values are mostly shorter than a block).
+    const std::uint32_t block = from / block_size;
+    const std::uint32_t rel = block - _w.first_block;
+    if (rel < _w.blocks && rel + 1 < _w.blocks) {  // rel wraps when block < first_block
+      const std::uint64_t here = _w.masks[rel].dirty & (~std::uint64_t{0} << (from % block_size));
+      const std::uint64_t next = _w.masks[rel + 1].dirty;
+      const auto at = static_cast<std::uint32_t>(std::countr_zero(here) +
+                                                 (here == 0 ? std::countr_zero(next) : 0));
+      const std::uint32_t pos = block * block_size + at;  // past both blocks when none
+      if (at < 2 * block_size || to <= pos) return pos < to ? pos : to;
+    }
+    return from < to ? first_of(&line_masks::dirty, from, to) : to;
   }
 
   std::uint32_t size() const noexcept { return _size; }
 
  private:
-  static constexpr std::uint32_t window_blocks = 32;
+  // The first bit of a class at or after `pos`, or size(). Fast path: it lies in the block of
+  // `pos` or the next one (a header line is usually shorter than a block, and often crosses
+  // into the next), both scanned; picked without a branch.
+  std::uint32_t next_of(std::uint64_t line_masks::*cls, std::uint32_t pos) noexcept {
+    const std::uint32_t block = pos / block_size;
+    const std::uint32_t rel = block - _w.first_block;
+    if (rel < _w.blocks && rel + 1 < _w.blocks) {  // rel wraps when block < first_block
+      const std::uint64_t here = (_w.masks[rel].*cls) & (~std::uint64_t{0} << (pos % block_size));
+      const std::uint64_t next = _w.masks[rel + 1].*cls;
+      const auto at = static_cast<std::uint32_t>(std::countr_zero(here) +
+                                                 (here == 0 ? std::countr_zero(next) : 0));
+      if (at < 2 * block_size) return block * block_size + at;
+    }
+    return first_of(cls, pos, _size);
+  }
 
   [[gnu::noinline]] std::uint32_t first_of(std::uint64_t line_masks::*cls, std::uint32_t from,
                                            std::uint32_t to) noexcept {
@@ -68,51 +104,43 @@ class mask_finder {
     return to;
   }
 
-  // The masks of `block` (which holds bytes of the message), scanning what is missing: the
-  // window grows up to window_blocks, then starts again at `block`.
-  const line_masks& block_masks(std::uint32_t block) noexcept {
-    if (block < _window_first || block >= _window_first + window_blocks) {
-      _window_first = block;
-      _window_count = 0;
-      _clean_end = block * block_size;
+  // first_of over the window's scanned blocks only (`to` at most their end): scans nothing.
+  std::uint32_t first_in_window(std::uint64_t line_masks::*cls, std::uint32_t from,
+                                std::uint32_t to) const noexcept {
+    while (from < to) {
+      const std::uint32_t block = from / block_size;
+      const std::uint64_t bits = (_w.masks[block - _w.first_block].*cls) & (~std::uint64_t{0} << (from % block_size));
+      if (bits != 0) {
+        const std::uint32_t pos = block * block_size + static_cast<std::uint32_t>(std::countr_zero(bits));
+        return pos < to ? pos : to;
+      }
+      from = (block + 1) * block_size;
     }
-    while (block >= _window_first + _window_count) {
-      const std::uint32_t first = _window_first + _window_count;
-      const std::uint32_t offset = first * block_size;
-      const std::uint32_t bytes =
-          std::min<std::uint32_t>(_size - offset, (window_blocks - _window_count) * block_size);
-      _window_count += static_cast<std::uint32_t>(_scan(_data + offset, bytes, _masks + _window_count));
-      extend_clean();
-    }
-    return _masks[block - _window_first];
+    return to;
   }
 
-  // Moves _clean_end past the window's bytes that hold no CR or control byte, ignoring bytes
-  // just before an LF: first_bad is only asked about ranges that end before the next LF's
-  // previous byte. (The window's last scanned byte counts until the next block is scanned.)
-  void extend_clean() noexcept {
-    const std::uint32_t end = (_window_first + _window_count) * block_size;
-    while (_clean_end < end) {
-      const std::uint32_t b = _clean_end / block_size - _window_first;
-      const std::uint64_t next_lf = b + 1 < _window_count ? _masks[b + 1].lf << 63 : 0;
-      const line_masks& m = _masks[b];
-      const std::uint64_t dirty =
-          m.bad & ~((m.lf >> 1) | next_lf) & (~std::uint64_t{0} << (_clean_end % block_size));
-      if (dirty != 0) {
-        _clean_end = (_window_first + b) * block_size + static_cast<std::uint32_t>(std::countr_zero(dirty));
-        return;
-      }
-      _clean_end = (_window_first + b + 1) * block_size;
+  // The masks of `block` (which holds bytes of the message), scanning what is missing: the
+  // window grows up to its limits, then starts again at `block`.
+  const line_masks& block_masks(std::uint32_t block) noexcept {
+    if (block - _w.first_block >= line_window::max_blocks) restart(block);
+    while (block >= _w.first_block + _w.blocks) {
+      const std::uint32_t before = _w.blocks;
+      _scan(_data, _size, _w);
+      if (_w.blocks == before) restart(block);  // the LF list is full
     }
+    return _w.masks[block - _w.first_block];
+  }
+
+  void restart(std::uint32_t block) noexcept {
+    _w.first_block = block;
+    _w.blocks = 0;
+    _w.lf_count = 0;
   }
 
   const char* _data;
   std::uint32_t _size;
   line_scan_function _scan;
-  std::uint32_t _window_first = 0;
-  std::uint32_t _window_count = 0;  ///< blocks of the window scanned so far
-  std::uint32_t _clean_end = 0;     ///< bytes from the window's first to here are clean
-  line_masks _masks[window_blocks];
+  line_window _w;
 };
 
 }  // namespace sipring::parser::internal

@@ -59,6 +59,9 @@ struct message_view::filler {
 };
 
 namespace internal {
+#ifdef SIPRING_INDEX_STATS
+inline int index_stats_general = 0;
+#endif
 
 template <class Finder>
 class message_indexer {
@@ -99,6 +102,40 @@ class message_indexer {
     std::uint64_t seen = 0;  // bit i: a header with id i was found
     pos = lf + 1;
     for (;;) {
+      if constexpr (Finder::has_lines) {
+        // Runs of plain lines ("Name:" at once, a clean value, CRLF, not folded) straight off
+        // stage 1's LF list; any other line, or one that hits a limit or an error, leaves the run
+        // untouched for the checks below, which also handle the empty line.
+        auto lines = _f.lines_from(pos);
+        while (lines.next < lines.end) {
+          lf = lines.lf[lines.next];
+          if (lf + 1 >= lines.clean_end || _p[pos] == '\r' || _p[lf - 1] != '\r' ||
+              _p[lf + 1] == ' ' || _p[lf + 1] == '\t' || pos - base > _options.limits.max_message_size)
+            break;
+          const std::uint32_t name_end = _f.token_end(pos);
+          if (_p[name_end] != ':' || name_end == pos || lf - pos > _options.limits.max_header_line ||
+              n == capacity)
+            break;
+          std::uint32_t value_begin = name_end + 1, value_end = lf - 1;
+          while (value_begin < value_end && (_p[value_begin] == ' ' || _p[value_begin] == '\t')) ++value_begin;
+          while (value_end > value_begin && (_p[value_end - 1] == ' ' || _p[value_end - 1] == '\t')) --value_end;
+          header_field h;
+          h.id = pos + 24 <= _size ? lookup_token_name(_p + pos, name_end - pos)
+                                   : lookup_header_name(std::string_view(_p + pos, name_end - pos));
+          const std::uint64_t bit = std::uint64_t{1} << static_cast<unsigned>(h.id);
+          if ((seen & bit) != 0 && is_single_valued(h.id)) break;
+          h.name = {pos - base, name_end - pos};
+          h.value = {value_begin - base, value_end - value_begin};
+          message_view::filler::add_header(r.message, _storage, n, h, (seen & bit) == 0);
+          seen |= bit;
+          ++n;
+          pos = lf + 1;
+          ++lines.next;
+        }
+      }
+#ifdef SIPRING_INDEX_STATS
+      ++index_stats_general;
+#endif
       if (pos - base > _options.limits.max_message_size) { fail(r, error_code::message_too_large, pos); return; }
       if (pos >= _size) { end_of_input(r, pos, base); return; }
       const char c = _p[pos];

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "char_class.h"
+#include "line_scan.h"
 #include "sipring/parser/internal/structural_scan.h"
 
 namespace sipring::parser::internal {
@@ -59,34 +60,26 @@ inline __m256i token_bytes(__m256i x) noexcept {
   return _mm256_cmpeq_epi8(_mm256_and_si256(lo, hi), _mm256_setzero_si256());  // non-token
 }
 
-inline line_masks line_block(const char* p) noexcept {
-  const __m256i lo = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
-  const __m256i hi = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32));
-  line_masks m;
-  m.lf = eq(lo, hi, '\n');
-  m.bad = movemask64(control_bytes(lo), control_bytes(hi)) & ~(eq(lo, hi, '\t') | m.lf);
-  m.non_token = movemask64(token_bytes(lo), token_bytes(hi));
-  return m;
-}
-
 }  // namespace
 
-std::size_t scan_lines_avx2(const char* data, std::size_t size, line_masks* out) noexcept {
-  const std::size_t full = size / block_size;
-  for (std::size_t b = 0; b < full; ++b) {
-    out[b] = line_block(data + b * block_size);
-    if (holds_empty_line(out[b])) return b + 1;
-  }
-  if (const std::size_t tail = size % block_size; tail != 0) {
-    alignas(32) char last[block_size] = {};
-    std::memcpy(last, data + full * block_size, tail);
-    out[full] = line_block(last);
-    const std::uint64_t valid = (std::uint64_t{1} << tail) - 1;
-    out[full].bad &= valid;
-    out[full].non_token &= valid;
-    return full + 1;
-  }
-  return full;
+void scan_lines_avx2(const char* message, std::size_t size, line_window& window) noexcept {
+  line_scan::scan_window(size, window, [&](std::size_t offset, std::uint64_t valid, line_masks& m) {
+    alignas(32) char last[block_size];
+    const char* p = message + offset;
+    if (valid != ~std::uint64_t{0}) {
+      std::memset(last, 0, block_size);
+      std::memcpy(last, p, size - offset);
+      p = last;
+    }
+    const __m256i lo = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+    const __m256i hi = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32));
+    const std::uint64_t lf = eq(lo, hi, '\n');
+    const std::uint64_t bad = movemask64(control_bytes(lo), control_bytes(hi)) & ~(eq(lo, hi, '\t') | lf) & valid;
+    m.lf = lf;
+    m.non_token = movemask64(token_bytes(lo), token_bytes(hi)) & valid;
+    m.dirty = line_scan::dirty_bits(lf, bad);
+    return lf;
+  });
 }
 
 void scan_avx2(const char* data, std::size_t size, structural_masks* out) noexcept {

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "char_class.h"
+#include "line_scan.h"
 #include "sipring/parser/internal/structural_scan.h"
 
 namespace sipring::parser::internal {
@@ -73,22 +74,22 @@ void scan_scalar(const char* data, std::size_t size, structural_masks* out) noex
   }
 }
 
-std::size_t scan_lines_scalar(const char* data, std::size_t size, line_masks* out) noexcept {
-  const std::size_t blocks = block_count(size);
-  for (std::size_t b = 0; b < blocks; ++b) {
-    line_masks m{};
-    const std::size_t end = std::min(size - b * block_size, block_size);
+void scan_lines_scalar(const char* message, std::size_t size, line_window& window) noexcept {
+  line_scan::scan_window(size, window, [&](std::size_t offset, std::uint64_t, line_masks& m) {
+    std::uint64_t lf = 0, bad = 0, non_token = 0;
+    const std::size_t end = std::min(size - offset, block_size);
     for (std::size_t i = 0; i < end; ++i) {
-      const char c = data[b * block_size + i];
+      const char c = message[offset + i];
       const std::uint64_t bit = std::uint64_t{1} << i;
-      if (c == '\n') m.lf |= bit;
-      else if (chars::is(c, chars::ctl) && c != '\t') m.bad |= bit;
-      if (!chars::is_token(c)) m.non_token |= bit;
+      if (c == '\n') lf |= bit;
+      else if (c != '\t' && chars::is(c, chars::ctl)) bad |= bit;
+      if (!chars::is_token(c)) non_token |= bit;
     }
-    out[b] = m;
-    if (holds_empty_line(m)) return b + 1;
-  }
-  return blocks;
+    m.lf = lf;
+    m.non_token = non_token;
+    m.dirty = line_scan::dirty_bits(lf, bad);
+    return lf;
+  });
 }
 
 line_scan_function line_scanner_for(simd_level level) noexcept {

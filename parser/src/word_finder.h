@@ -15,6 +15,8 @@ namespace sipring::parser::internal {
 
 class word_finder {
  public:
+  static constexpr bool has_lines = false;
+
   explicit word_finder(std::string_view bytes) noexcept
       : _data(bytes.data()), _size(static_cast<std::uint32_t>(bytes.size())) {}
 

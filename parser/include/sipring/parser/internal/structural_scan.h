@@ -56,30 +56,39 @@ scan_function scanner_for(simd_level level) noexcept;
 /// Bits past the end of the input are clear in every mask.
 struct line_masks {
   std::uint64_t lf;
-  std::uint64_t bad;        ///< CR and control bytes other than HT and LF (0x00-0x1F, 0x7F)
   std::uint64_t non_token;  ///< bytes that are not RFC 3261 token characters (LF included)
+  /// CR and control bytes (0x00-0x1F, 0x7F) other than HT and LF, except those just before an
+  /// LF in the same block: what first_bad finds (it is never asked about the byte before an LF).
+  std::uint64_t dirty;
 
   friend bool operator==(const line_masks&, const line_masks&) = default;
 };
 
-/// Scans blocks of `size` bytes into `out` (at most block_count(size) of them) and returns how
-/// many it scanned: it stops after the first block that holds a whole "LF CR LF" (where the
-/// header section usually ends), since stage 2 rarely needs anything after it. Stage 2 calls it
-/// again for the blocks after that when it does.
-using line_scan_function = std::size_t (*)(const char* data, std::size_t size,
-                                           line_masks* out) noexcept;
+/// Stage 1's output on the parse path: the line masks of a run of blocks (a window) and the
+/// position of every LF in them, in order.
+struct line_window {
+  static constexpr std::uint32_t max_blocks = 32;
+  static constexpr std::uint32_t max_lfs = 512;  ///< a scan stops before a block could overflow it
+  std::uint32_t first_block = 0;  ///< the window's first block in the message
+  std::uint32_t blocks = 0;       ///< blocks scanned so far
+  std::uint32_t lf_count = 0;
+  line_masks masks[max_blocks];
+  std::uint32_t lfs[max_lfs + 8];  ///< message offsets; scanners may write 8 entries past lf_count
+};
 
-std::size_t scan_lines_scalar(const char* data, std::size_t size, line_masks* out) noexcept;
-std::size_t scan_lines_avx2(const char* data, std::size_t size, line_masks* out) noexcept;
-std::size_t scan_lines_avx512(const char* data, std::size_t size, line_masks* out) noexcept;
+/// Scans the blocks of `message` that follow the window's scanned ones into it. Stops at the end
+/// of the message, at max_blocks, before a block whose LFs might not fit, and one block after
+/// the first block of this call that holds "LF x LF" (usually the empty line that ends the
+/// header section; stage 2 looks one block ahead), since stage 2 rarely needs anything after it. Scans at
+/// least one block when the window has room and the message has bytes left. Stage 2 calls it
+/// again when it needs more.
+using line_scan_function = void (*)(const char* message, std::size_t size, line_window& window) noexcept;
+
+void scan_lines_scalar(const char* message, std::size_t size, line_window& window) noexcept;
+void scan_lines_avx2(const char* message, std::size_t size, line_window& window) noexcept;
+void scan_lines_avx512(const char* message, std::size_t size, line_window& window) noexcept;
 
 /// The line scanner of an implementation level.
 line_scan_function line_scanner_for(simd_level level) noexcept;
-
-/// Whether a block's masks hold a whole "LF CR LF" (a CR counts as bad): the line scanners stop
-/// after such a block.
-constexpr bool holds_empty_line(const line_masks& m) noexcept {
-  return (m.lf & (m.bad << 1) & (m.lf << 2)) != 0;
-}
 
 }  // namespace sipring::parser::internal
