@@ -43,7 +43,7 @@ static inline void scan_window(std::size_t size, line_window& w,
   std::size_t b = w.first_block + w.blocks;
   std::size_t stop = total;
   // Counters in locals: the LF list's stores could alias the window's fields.
-  std::uint32_t blocks = w.blocks, lf_count = w.lf_count;
+  std::uint32_t blocks = w.blocks, lf_count = w.lf_count, dirty_blocks = w.dirty_blocks;
   for (; b < stop && blocks < line_window::max_blocks && lf_count + block_size <= line_window::max_lfs;
        ++b) {
     const std::size_t offset = b * block_size;
@@ -52,10 +52,13 @@ static inline void scan_window(std::size_t size, line_window& w,
     line_masks& m = w.masks[blocks++];
     const std::uint64_t lf = scan_block(offset, valid, m);
     lf_count += flatten(lf, static_cast<std::uint32_t>(offset), w.lfs + lf_count);
+    dirty_blocks |= static_cast<std::uint32_t>(m.dirty != 0) << (blocks - 1);
     if (stop == total && holds_empty_line(lf)) stop = b + 2 < total ? b + 2 : total;
   }
   w.blocks = blocks;
   w.lf_count = lf_count;
+  w.dirty_blocks = dirty_blocks;
+  w.masks[blocks] = line_masks{0, 0, 0};
 }
 
 }  // namespace sipring::parser::internal::line_scan

@@ -21,26 +21,51 @@ class mask_finder {
   mask_finder(std::string_view bytes, line_scan_function scan) noexcept
       : _data(bytes.data()), _size(static_cast<std::uint32_t>(bytes.size())), _scan(scan) {}
 
-  /// The scanned LFs from the first at or after a position on: lf[next..end). The bytes from
-  /// that position up to clean_end (exclusive, at most size() and the end of the scanned
-  /// blocks) hold no CR or control byte other than HT and LF, except just before an LF.
-  /// Empty (next == end) when the position's block is not scanned.
+  /// Lines that start at a position `pos` in the window: their LFs lf[next..end) are the
+  /// scanned LFs from the first at or after `pos` on, up to the first that is followed by a byte
+  /// not scanned (or past the end), or by a CR or control byte (other than HT and LF) that is not
+  /// just before an LF. Empty (next == end) when the position's block is not scanned.
   struct lines {
     const std::uint32_t* lf;
     std::uint32_t next;
     std::uint32_t end;
-    std::uint32_t clean_end;
+    const line_masks* masks;  ///< the window's, with its sentinel
+    std::uint32_t first_block;
+
+    /// The first byte at or after `pos` that is not a token character, for `pos` in the window
+    /// before an LF of the list.
+    std::uint32_t token_end(std::uint32_t pos) const noexcept {
+      const std::uint32_t block = pos / block_size;
+      const line_masks* m = masks + (block - first_block);
+      const std::uint64_t here = m[0].non_token & (~std::uint64_t{0} << (pos % block_size));
+      const auto at = static_cast<std::uint32_t>(std::countr_zero(here) +
+                                                 (here == 0 ? std::countr_zero(m[1].non_token) : 0));
+      return block * block_size + at;
+    }
   };
 
   lines lines_from(std::uint32_t pos) noexcept {
-    lines r{_w.lfs, 0, 0, 0};
+    lines r{_w.lfs, 0, 0, _w.masks, _w.first_block};
     const std::uint32_t block = pos / block_size;
-    if (block - _w.first_block >= _w.blocks) return r;
-    r.next = static_cast<std::uint32_t>(std::lower_bound(_w.lfs, _w.lfs + _w.lf_count, pos) - _w.lfs);
-    r.end = _w.lf_count;
+    const std::uint32_t rel = block - _w.first_block;
+    if (rel >= _w.blocks) return r;
     const std::uint32_t scanned_end =
         std::min(static_cast<std::uint32_t>((_w.first_block + _w.blocks) * block_size), _size);
-    r.clean_end = first_in_window(&line_masks::dirty, pos, scanned_end);
+    // The first dirty byte at or after pos: in its block, or in the next block with any.
+    std::uint32_t clean_end = scanned_end;
+    const std::uint64_t here = _w.masks[rel].dirty & (~std::uint64_t{0} << (pos % block_size));
+    if (here != 0) {
+      clean_end = block * block_size + static_cast<std::uint32_t>(std::countr_zero(here));
+    } else if (const std::uint64_t later = std::uint64_t{_w.dirty_blocks} >> (rel + 1); later != 0) {
+      const std::uint32_t b = rel + 1 + static_cast<std::uint32_t>(std::countr_zero(later));
+      clean_end = (_w.first_block + b) * block_size + static_cast<std::uint32_t>(std::countr_zero(_w.masks[b].dirty));
+    }
+    clean_end = std::min(clean_end, scanned_end);
+    const std::uint32_t* lfs_end = _w.lfs + _w.lf_count;
+    const std::uint32_t* first = std::lower_bound(static_cast<const std::uint32_t*>(_w.lfs), lfs_end, pos);
+    r.next = static_cast<std::uint32_t>(first - _w.lfs);
+    // LFs below clean_end - 1: the byte after each is clean too.
+    r.end = clean_end == 0 ? r.next : static_cast<std::uint32_t>(std::lower_bound(first, lfs_end, clean_end - 1) - _w.lfs);
     return r;
   }
 
@@ -104,21 +129,6 @@ class mask_finder {
     return to;
   }
 
-  // first_of over the window's scanned blocks only (`to` at most their end): scans nothing.
-  std::uint32_t first_in_window(std::uint64_t line_masks::*cls, std::uint32_t from,
-                                std::uint32_t to) const noexcept {
-    while (from < to) {
-      const std::uint32_t block = from / block_size;
-      const std::uint64_t bits = (_w.masks[block - _w.first_block].*cls) & (~std::uint64_t{0} << (from % block_size));
-      if (bits != 0) {
-        const std::uint32_t pos = block * block_size + static_cast<std::uint32_t>(std::countr_zero(bits));
-        return pos < to ? pos : to;
-      }
-      from = (block + 1) * block_size;
-    }
-    return to;
-  }
-
   // The masks of `block` (which holds bytes of the message), scanning what is missing: the
   // window grows up to its limits, then starts again at `block`.
   const line_masks& block_masks(std::uint32_t block) noexcept {
@@ -135,6 +145,7 @@ class mask_finder {
     _w.first_block = block;
     _w.blocks = 0;
     _w.lf_count = 0;
+    _w.dirty_blocks = 0;
   }
 
   const char* _data;

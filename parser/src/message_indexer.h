@@ -37,7 +37,7 @@ struct message_view::filler {
     v._reason = s.reason;
   }
   /// `first`: no header with h's id was added before.
-  static void add_header(message_view& v, std::span<header_field> storage, std::uint16_t n,
+  static void add_header(message_view& v, header_field* storage, std::uint16_t n,
                          const header_field& h, bool first) noexcept {
     storage[n] = h;
     const auto id = static_cast<std::size_t>(h.id);
@@ -102,37 +102,7 @@ class message_indexer {
     std::uint64_t seen = 0;  // bit i: a header with id i was found
     pos = lf + 1;
     for (;;) {
-      if constexpr (Finder::has_lines) {
-        // Runs of plain lines ("Name:" at once, a clean value, CRLF, not folded) straight off
-        // stage 1's LF list; any other line, or one that hits a limit or an error, leaves the run
-        // untouched for the checks below, which also handle the empty line.
-        auto lines = _f.lines_from(pos);
-        while (lines.next < lines.end) {
-          lf = lines.lf[lines.next];
-          if (lf + 1 >= lines.clean_end || _p[pos] == '\r' || _p[lf - 1] != '\r' ||
-              _p[lf + 1] == ' ' || _p[lf + 1] == '\t' || pos - base > _options.limits.max_message_size)
-            break;
-          const std::uint32_t name_end = _f.token_end(pos);
-          if (_p[name_end] != ':' || name_end == pos || lf - pos > _options.limits.max_header_line ||
-              n == capacity)
-            break;
-          std::uint32_t value_begin = name_end + 1, value_end = lf - 1;
-          while (value_begin < value_end && (_p[value_begin] == ' ' || _p[value_begin] == '\t')) ++value_begin;
-          while (value_end > value_begin && (_p[value_end - 1] == ' ' || _p[value_end - 1] == '\t')) --value_end;
-          header_field h;
-          h.id = pos + 24 <= _size ? lookup_token_name(_p + pos, name_end - pos)
-                                   : lookup_header_name(std::string_view(_p + pos, name_end - pos));
-          const std::uint64_t bit = std::uint64_t{1} << static_cast<unsigned>(h.id);
-          if ((seen & bit) != 0 && is_single_valued(h.id)) break;
-          h.name = {pos - base, name_end - pos};
-          h.value = {value_begin - base, value_end - value_begin};
-          message_view::filler::add_header(r.message, _storage, n, h, (seen & bit) == 0);
-          seen |= bit;
-          ++n;
-          pos = lf + 1;
-          ++lines.next;
-        }
-      }
+      if constexpr (Finder::has_lines) pos = plain_lines(r, pos, base, capacity, n, seen);
 #ifdef SIPRING_INDEX_STATS
       ++index_stats_general;
 #endif
@@ -202,7 +172,7 @@ class message_indexer {
           { fail(r, error_code::conflicting_content_length, line_start); return; }
         { fail(r, error_code::duplicate_header, line_start); return; }
       }
-      message_view::filler::add_header(r.message, _storage, n, h, (seen & bit) == 0);
+      message_view::filler::add_header(r.message, _storage.data(), n, h, (seen & bit) == 0);
       seen |= bit;
       ++n;
       pos = lf + 1;
@@ -236,6 +206,47 @@ class message_indexer {
   }
 
  private:
+  // Runs of plain lines ("Name:" at once, a clean value, CRLF, not folded) straight off stage
+  // 1's LF list, from `pos` on; returns where it stopped. It stops before any other line, or one
+  // that hits a limit or an error, leaving it to the line-by-line checks, which also handle the
+  // empty line; so it accepts exactly what they would.
+  std::uint32_t plain_lines(parse_result& r, std::uint32_t pos, std::uint32_t base,
+                            std::uint16_t capacity, std::uint16_t& n, std::uint64_t& seen) noexcept {
+    const auto lines = _f.lines_from(pos);
+    const char* const p = _p;
+    const std::uint32_t max_size = _options.limits.max_message_size;
+    const std::uint32_t max_line = _options.limits.max_header_line;
+    const std::uint32_t size = _size;
+    header_field* const storage = _storage.data();
+    std::uint16_t count = n;
+    std::uint64_t ids = seen;
+    for (const std::uint32_t* lf_at = lines.lf + lines.next; lf_at != lines.lf + lines.end; ++lf_at) {
+      const std::uint32_t lf = *lf_at;
+      if (p[pos] == '\r' || p[lf - 1] != '\r' || p[lf + 1] == ' ' || p[lf + 1] == '\t' ||
+          pos - base > max_size)
+        break;
+      const std::uint32_t name_end = lines.token_end(pos);
+      if (p[name_end] != ':' || name_end == pos || lf - pos > max_line || count == capacity) break;
+      std::uint32_t value_begin = name_end + 1, value_end = lf - 1;
+      while (value_begin < value_end && (p[value_begin] == ' ' || p[value_begin] == '\t')) ++value_begin;
+      while (value_end > value_begin && (p[value_end - 1] == ' ' || p[value_end - 1] == '\t')) --value_end;
+      header_field h;
+      h.id = pos + 24 <= size ? lookup_token_name(p + pos, name_end - pos)
+                              : lookup_header_name(std::string_view(p + pos, name_end - pos));
+      const std::uint64_t bit = std::uint64_t{1} << static_cast<unsigned>(h.id);
+      if ((ids & bit) != 0 && is_single_valued(h.id)) break;
+      h.name = {pos - base, name_end - pos};
+      h.value = {value_begin - base, value_end - value_begin};
+      message_view::filler::add_header(r.message, storage, count, h, (ids & bit) == 0);
+      ids |= bit;
+      ++count;
+      pos = lf + 1;
+    }
+    n = count;
+    seen = ids;
+    return pos;
+  }
+
   // A control byte is allowed only as a quoted-pair ("\" followed by anything but CR and LF).
   // `b` is the first bad byte of the range that ends at `to`.
   std::uint32_t first_unescaped_bad(std::uint32_t b, std::uint32_t to) noexcept {

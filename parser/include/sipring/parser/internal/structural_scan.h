@@ -72,8 +72,10 @@ struct line_window {
   std::uint32_t first_block = 0;  ///< the window's first block in the message
   std::uint32_t blocks = 0;       ///< blocks scanned so far
   std::uint32_t lf_count = 0;
-  line_masks masks[max_blocks];
-  std::uint32_t lfs[max_lfs + 8];  ///< message offsets; scanners may write 8 entries past lf_count
+  std::uint32_t dirty_blocks = 0;  ///< bit i: masks[i].dirty is not zero
+  /// masks[blocks] is all zero (a sentinel, so that stage 2 can look one block ahead).
+  line_masks masks[max_blocks + 1];
+  std::uint32_t lfs[max_lfs + 4];  ///< message offsets; scanners may write 4 entries past lf_count
 };
 
 /// Scans the blocks of `message` that follow the window's scanned ones into it. Stops at the end
