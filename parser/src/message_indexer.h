@@ -59,9 +59,6 @@ struct message_view::filler {
 };
 
 namespace internal {
-#ifdef SIPRING_INDEX_STATS
-inline int index_stats_general = 0;
-#endif
 
 template <class Finder>
 class message_indexer {
@@ -103,9 +100,6 @@ class message_indexer {
     pos = lf + 1;
     for (;;) {
       if constexpr (Finder::has_lines) pos = plain_lines(r, pos, base, capacity, n, seen);
-#ifdef SIPRING_INDEX_STATS
-      ++index_stats_general;
-#endif
       if (pos - base > _options.limits.max_message_size) { fail(r, error_code::message_too_large, pos); return; }
       if (pos >= _size) { end_of_input(r, pos, base); return; }
       const char c = _p[pos];
