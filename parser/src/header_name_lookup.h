@@ -142,7 +142,67 @@ inline header_id lookup_compact(char c0) noexcept {
   return (c >= 'a' && c <= 'z') ? compact[static_cast<std::size_t>(c - 'a')] : header_id::other;
 }
 
+// Stage 2's table: names of token characters only (no CR, no NUL), so folding with 0x20 and
+// comparing the words is the whole test. A multiplicative hash of the first word plus the
+// length picks the one candidate slot; the multiplier was searched offline and the table
+// refuses to build if two names (compact forms included) share a slot.
+constexpr std::uint64_t token_hash_multiplier = 0xdd6bcb420b633227ull;
+constexpr unsigned token_hash_bits = 7;
+
+constexpr std::size_t token_slot(std::uint64_t word0, std::size_t size) {
+  return static_cast<std::size_t>(((word0 + size) * token_hash_multiplier) >> (64 - token_hash_bits));
+}
+
+struct token_entry {
+  std::array<std::uint64_t, 3> words{};  ///< lower-case name, zero-padded; all zero when empty
+  header_id id = header_id::other;
+};
+
+constexpr std::array<token_entry, std::size_t{1} << token_hash_bits> make_token_table() {
+  std::array<token_entry, std::size_t{1} << token_hash_bits> t{};
+  auto add = [&t](std::string_view name, header_id id) {
+    const packed_name p = pack_lower(name);
+    auto& e = t[token_slot(p.words[0], name.size())];
+    if (e.id != header_id::other) throw "header name hash: two names in one slot";  // fails compilation
+    e.words = p.words;
+    e.id = id;
+  };
+  for (std::size_t i = 1; i < header_id_count; ++i) add(canonical[i], static_cast<header_id>(i));
+  for (char c = 'a'; c <= 'z'; ++c)
+    if (compact[static_cast<std::size_t>(c - 'a')] != header_id::other)
+      add(std::string_view(&c, 1), compact[static_cast<std::size_t>(c - 'a')]);
+  return t;
+}
+inline constexpr auto token_table = make_token_table();
+
+// The masks that keep the first `size` bytes of each of the three words, for size 0..24.
+constexpr std::array<std::array<std::uint64_t, 3>, max_packed + 1> make_size_masks() {
+  std::array<std::array<std::uint64_t, 3>, max_packed + 1> t{};
+  for (std::size_t size = 0; size <= max_packed; ++size)
+    for (std::size_t i = 0; i < 3; ++i) {
+      const std::size_t left = size > 8 * i ? size - 8 * i : 0;
+      t[size][i] = left >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * left)) - 1;
+    }
+  return t;
+}
+inline constexpr auto size_masks = make_size_masks();
+
 }  // namespace header_names
+
+/// The id of a header name of `size` (>= 1) token characters at `name`, which has 24 readable
+/// bytes whatever `size`: lookup_header_name's answer, for stage 2.
+inline header_id lookup_token_name(const char* name, std::size_t size) noexcept {
+  using namespace header_names;
+  if (size > max_packed) return header_id::other;
+  const auto& mask = size_masks[size];
+  constexpr std::uint64_t fold = 0x2020202020202020ull;
+  const std::uint64_t w0 = (load_word(name) | fold) & mask[0];
+  const std::uint64_t w1 = (load_word(name + 8) | fold) & mask[1];
+  const std::uint64_t w2 = (load_word(name + 16) | fold) & mask[2];
+  const token_entry& e = token_table[token_slot(w0, size)];
+  const std::uint64_t diff = (w0 ^ e.words[0]) | (w1 ^ e.words[1]) | (w2 ^ e.words[2]);
+  return diff == 0 ? e.id : header_id::other;
+}
 
 /// lookup_header_name for a name at `name` of `size` bytes; reads name[0..24) whatever `size`
 /// (stage 2 calls it only when the message has that many bytes left).

@@ -36,11 +36,12 @@ struct message_view::filler {
     v._status_code = s.status_code;
     v._reason = s.reason;
   }
-  static void add_header(message_view& v, std::span<header_field> storage, std::uint16_t n,
-                         const header_field& h) noexcept {
+  /// `first`: no header with h's id was added before.
+  static void add_header(message_view& v, header_field* storage, std::uint16_t n,
+                         const header_field& h, bool first) noexcept {
     storage[n] = h;
     const auto id = static_cast<std::size_t>(h.id);
-    if (v._first[id] == no_header) v._first[id] = n;
+    if (first) v._first[id] = n;
     ++v._count[id];
   }
   static void finish(message_view& v, std::span<header_field> storage, std::uint16_t n,
@@ -54,9 +55,6 @@ struct message_view::filler {
                                   header_id id) noexcept {
     const auto i = v._first[static_cast<std::size_t>(id)];
     return i == no_header ? nullptr : &storage[i];
-  }
-  static std::uint16_t count(const message_view& v, header_id id) noexcept {
-    return v._count[static_cast<std::size_t>(id)];
   }
 };
 
@@ -98,8 +96,10 @@ class message_indexer {
     const std::uint16_t capacity = static_cast<std::uint16_t>(
         std::min<std::size_t>(_storage.size(), _options.limits.max_headers));
     std::uint16_t n = 0;
+    std::uint64_t seen = 0;  // bit i: a header with id i was found
     pos = lf + 1;
     for (;;) {
+      if constexpr (Finder::has_lines) pos = plain_lines(r, pos, base, capacity, n, seen);
       if (pos - base > _options.limits.max_message_size) { fail(r, error_code::message_too_large, pos); return; }
       if (pos >= _size) { end_of_input(r, pos, base); return; }
       const char c = _p[pos];
@@ -111,13 +111,15 @@ class message_indexer {
       const std::uint32_t line_start = pos;
       lf = _f.next_lf(pos);
       if (lf >= _size) { partial_line(r, pos, base); return; }
-      // The LF ends every scan below, so they need no bounds checks.
-      std::uint32_t q = pos;
-      while (chars::is_token(_p[q])) ++q;
+      // The LF ends every scan below, so they need no bounds checks. Usually the name is
+      // followed by its colon at once.
+      std::uint32_t q = _f.token_end(pos);
       const std::uint32_t name_end = q;
-      while (_p[q] == ' ' || _p[q] == '\t') ++q;
-      if (_p[q] != ':') { fail(r, colon_error(name_end, line_start, q), q); return; }
-      if (name_end == line_start) { fail(r, error_code::bad_header_name, line_start); return; }
+      if (_p[q] != ':' || name_end == line_start) [[unlikely]] {
+        while (_p[q] == ' ' || _p[q] == '\t') ++q;
+        if (_p[q] != ':') { fail(r, colon_error(name_end, line_start, q), q); return; }
+        if (name_end == line_start) { fail(r, error_code::bad_header_name, line_start); return; }
+      }
 
       // The value runs to the end of the line, and on over folded continuation lines.
       const std::uint32_t value_start = q + 1;
@@ -127,8 +129,10 @@ class message_indexer {
         if (lf - line_start > _options.limits.max_header_line)
           { fail(r, error_code::header_line_too_long, line_start); return; }
         if (lf == segment || _p[lf - 1] != '\r') { fail(r, error_code::bad_header_value, lf); return; }
-        if (const std::uint32_t b = first_unescaped_bad(segment, lf - 1); b != lf - 1)
-          { fail(r, error_code::bad_header_value, b); return; }
+        if (const std::uint32_t b = _f.first_bad(segment, lf - 1); b != lf - 1) [[unlikely]] {
+          if (const std::uint32_t u = first_unescaped_bad(b, lf - 1); u != lf - 1)
+            { fail(r, error_code::bad_header_value, u); return; }
+        }
         if (lf + 1 >= _size) { end_of_input(r, lf + 1, base); return; }
         if (_p[lf + 1] != ' ' && _p[lf + 1] != '\t') break;
         folded = true;
@@ -150,18 +154,20 @@ class message_indexer {
       const std::string_view value(_p + value_begin, value_end - value_begin);
       header_field h;
       h.id = line_start + 24 <= _size
-                 ? lookup_header_name_padded(_p + line_start, name_end - line_start)
+                 ? lookup_token_name(_p + line_start, name_end - line_start)
                  : lookup_header_name(std::string_view(_p + line_start, name_end - line_start));
       h.name = {line_start - base, name_end - line_start};
       h.value = {value_begin - base, value_end - value_begin};
-      if (is_single_valued(h.id) && message_view::filler::count(r.message, h.id) != 0) {
+      const std::uint64_t bit = std::uint64_t{1} << static_cast<unsigned>(h.id);
+      if ((seen & bit) != 0 && is_single_valued(h.id)) [[unlikely]] {
         const header_field* first = message_view::filler::peek(r.message, _storage, h.id);
         const bool same = r.message.value(*first) == value;
         if (h.id == header_id::content_length && !same)
           { fail(r, error_code::conflicting_content_length, line_start); return; }
         { fail(r, error_code::duplicate_header, line_start); return; }
       }
-      message_view::filler::add_header(r.message, _storage, n, h);
+      message_view::filler::add_header(r.message, _storage.data(), n, h, (seen & bit) == 0);
+      seen |= bit;
       ++n;
       pos = lf + 1;
     }
@@ -169,7 +175,7 @@ class message_indexer {
     const std::uint32_t header_end = pos;  // the empty line's CR
     const std::uint32_t body_start = pos + 2;
     message_view::filler::finish(r.message, _storage, n, {header_end - base, 0}, -1);
-    const check_result checked = check_message(r.message, _options, header_end - base);
+    const check_result checked = check_message(r.message, _options, header_end - base, seen);
     if (checked.error.code != error_code::none)
       { fail(r, checked.error.code, checked.error.offset + base); return; }
 
@@ -194,12 +200,53 @@ class message_indexer {
   }
 
  private:
+  // Runs of plain lines ("Name:" at once, a clean value, CRLF, not folded) straight off stage
+  // 1's LF list, from `pos` on; returns where it stopped. It stops before any other line, or one
+  // that hits a limit or an error, leaving it to the line-by-line checks, which also handle the
+  // empty line; so it accepts exactly what they would.
+  std::uint32_t plain_lines(parse_result& r, std::uint32_t pos, std::uint32_t base,
+                            std::uint16_t capacity, std::uint16_t& n, std::uint64_t& seen) noexcept {
+    const auto lines = _f.lines_from(pos);
+    const char* const p = _p;
+    const std::uint32_t max_size = _options.limits.max_message_size;
+    const std::uint32_t max_line = _options.limits.max_header_line;
+    const std::uint32_t size = _size;
+    header_field* const storage = _storage.data();
+    std::uint16_t count = n;
+    std::uint64_t ids = seen;
+    for (const std::uint32_t* lf_at = lines.lf + lines.next; lf_at != lines.lf + lines.end; ++lf_at) {
+      const std::uint32_t lf = *lf_at;
+      if (p[pos] == '\r' || p[lf - 1] != '\r' || p[lf + 1] == ' ' || p[lf + 1] == '\t' ||
+          pos - base > max_size)
+        break;
+      const std::uint32_t name_end = lines.token_end(pos);
+      if (p[name_end] != ':' || name_end == pos || lf - pos > max_line || count == capacity) break;
+      std::uint32_t value_begin = name_end + 1, value_end = lf - 1;
+      while (value_begin < value_end && (p[value_begin] == ' ' || p[value_begin] == '\t')) ++value_begin;
+      while (value_end > value_begin && (p[value_end - 1] == ' ' || p[value_end - 1] == '\t')) --value_end;
+      header_field h;
+      h.id = pos + 24 <= size ? lookup_token_name(p + pos, name_end - pos)
+                              : lookup_header_name(std::string_view(p + pos, name_end - pos));
+      const std::uint64_t bit = std::uint64_t{1} << static_cast<unsigned>(h.id);
+      if ((ids & bit) != 0 && is_single_valued(h.id)) break;
+      h.name = {pos - base, name_end - pos};
+      h.value = {value_begin - base, value_end - value_begin};
+      message_view::filler::add_header(r.message, storage, count, h, (ids & bit) == 0);
+      ids |= bit;
+      ++count;
+      pos = lf + 1;
+    }
+    n = count;
+    seen = ids;
+    return pos;
+  }
+
   // A control byte is allowed only as a quoted-pair ("\" followed by anything but CR and LF).
-  std::uint32_t first_unescaped_bad(std::uint32_t from, std::uint32_t to) noexcept {
+  // `b` is the first bad byte of the range that ends at `to`.
+  std::uint32_t first_unescaped_bad(std::uint32_t b, std::uint32_t to) noexcept {
     for (;;) {
-      const std::uint32_t b = _f.first_bad(from, to);
       if (b == to || b == 0 || _p[b - 1] != '\\' || _p[b] == '\r') return b;
-      from = b + 1;
+      b = _f.first_bad(b + 1, to);
     }
   }
 

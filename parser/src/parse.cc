@@ -40,9 +40,9 @@ parse_result parse_with(simd_level level, std::string_view bytes, std::span<head
     bytes = bytes.substr(0, std::numeric_limits<std::uint32_t>::max() / 2);
   switch (level) {
     case simd_level::avx512:
-      return run(bytes, storage, options, internal::mask_finder(bytes, internal::scan_avx512));
+      return run(bytes, storage, options, internal::mask_finder(bytes, internal::scan_lines_avx512));
     case simd_level::avx2:
-      return run(bytes, storage, options, internal::mask_finder(bytes, internal::scan_avx2));
+      return run(bytes, storage, options, internal::mask_finder(bytes, internal::scan_lines_avx2));
     case simd_level::scalar: break;
   }
   return run(bytes, storage, options, internal::word_finder(bytes));

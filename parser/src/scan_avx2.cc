@@ -5,6 +5,8 @@
 
 #include <cstring>
 
+#include "char_class.h"
+#include "line_scan.h"
 #include "sipring/parser/internal/structural_scan.h"
 
 namespace sipring::parser::internal {
@@ -44,7 +46,41 @@ inline void scan_block(const char* p, structural_masks& m) noexcept {
   m.control = movemask64(control_bytes(lo), control_bytes(hi)) & ~(tab | m.cr | m.lf);
 }
 
+inline __m256i nibble_table(const std::uint8_t* t) noexcept {
+  return _mm256_load_si256(reinterpret_cast<const __m256i*>(t));
+}
+
+// Token bytes: both nibble lookups share a bit.
+inline __m256i token_bytes(__m256i x) noexcept {
+  const __m256i low_nibbles = _mm256_set1_epi8(0x0f);
+  const __m256i lo = _mm256_shuffle_epi8(nibble_table(chars::token_nibbles.low),
+                                         _mm256_and_si256(x, low_nibbles));
+  const __m256i hi = _mm256_shuffle_epi8(nibble_table(chars::token_nibbles.high),
+                                         _mm256_and_si256(_mm256_srli_epi16(x, 4), low_nibbles));
+  return _mm256_cmpeq_epi8(_mm256_and_si256(lo, hi), _mm256_setzero_si256());  // non-token
+}
+
 }  // namespace
+
+void scan_lines_avx2(const char* message, std::size_t size, line_window& window) noexcept {
+  line_scan::scan_window(size, window, [&](std::size_t offset, std::uint64_t valid, line_masks& m) {
+    alignas(32) char last[block_size];
+    const char* p = message + offset;
+    if (valid != ~std::uint64_t{0}) {
+      std::memset(last, 0, block_size);
+      std::memcpy(last, p, size - offset);
+      p = last;
+    }
+    const __m256i lo = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+    const __m256i hi = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32));
+    const std::uint64_t lf = eq(lo, hi, '\n');
+    const std::uint64_t bad = movemask64(control_bytes(lo), control_bytes(hi)) & ~(eq(lo, hi, '\t') | lf) & valid;
+    m.lf = lf;
+    m.non_token = movemask64(token_bytes(lo), token_bytes(hi)) & valid;
+    m.dirty = line_scan::dirty_bits(lf, bad);
+    return lf;
+  });
+}
 
 void scan_avx2(const char* data, std::size_t size, structural_masks* out) noexcept {
   const std::size_t full = size / block_size;

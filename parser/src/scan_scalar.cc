@@ -2,9 +2,12 @@
 // AVX2 for the structural masks and as the reference the vector scanners are tested against.
 // (The scalar parse path does not build masks: see word_finder.h.)
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 
+#include "char_class.h"
+#include "line_scan.h"
 #include "sipring/parser/internal/structural_scan.h"
 
 namespace sipring::parser::internal {
@@ -69,6 +72,33 @@ void scan_scalar(const char* data, std::size_t size, structural_masks* out) noex
     // Zero padding is not a control byte of the message.
     out[full].control &= (std::uint64_t{1} << tail) - 1;
   }
+}
+
+void scan_lines_scalar(const char* message, std::size_t size, line_window& window) noexcept {
+  line_scan::scan_window(size, window, [&](std::size_t offset, std::uint64_t, line_masks& m) {
+    std::uint64_t lf = 0, bad = 0, non_token = 0;
+    const std::size_t end = std::min(size - offset, block_size);
+    for (std::size_t i = 0; i < end; ++i) {
+      const char c = message[offset + i];
+      const std::uint64_t bit = std::uint64_t{1} << i;
+      if (c == '\n') lf |= bit;
+      else if (c != '\t' && chars::is(c, chars::ctl)) bad |= bit;
+      if (!chars::is_token(c)) non_token |= bit;
+    }
+    m.lf = lf;
+    m.non_token = non_token;
+    m.dirty = line_scan::dirty_bits(lf, bad);
+    return lf;
+  });
+}
+
+line_scan_function line_scanner_for(simd_level level) noexcept {
+  switch (level) {
+    case simd_level::avx512: return scan_lines_avx512;
+    case simd_level::avx2: return scan_lines_avx2;
+    case simd_level::scalar: break;
+  }
+  return scan_lines_scalar;
 }
 
 scan_function scanner_for(simd_level level) noexcept {

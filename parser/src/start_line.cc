@@ -1,5 +1,7 @@
 #include "start_line.h"
 
+#include <cstring>
+
 #include "char_class.h"
 
 namespace sipring::parser::internal {
@@ -23,6 +25,20 @@ error_code check_version(std::string_view v) noexcept {
   for (std::size_t i = 0; i < number.size(); ++i)
     if (i != dot && !chars::is_digit(number[i])) return error_code::bad_start_line;
   return error_code::bad_version;
+}
+
+// The first SP or HT in text[from, to), or `to`: eight bytes at a time (a Request-URI is
+// usually a few dozen bytes).
+std::uint32_t first_sp_or_ht(std::string_view text, std::uint32_t from, std::uint32_t to) noexcept {
+  constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+  const auto zero_bytes = [](std::uint64_t x) { return ~(((x & ~highs) + ~highs) | x | ~highs); };
+  for (; from + 8 <= to; from += 8) {
+    std::uint64_t x;
+    std::memcpy(&x, text.data() + from, 8);
+    if ((zero_bytes(x ^ (ones * ' ')) | zero_bytes(x ^ (ones * '\t'))) != 0) break;
+  }
+  while (from < to && text[from] != ' ' && text[from] != '\t') ++from;
+  return from;
 }
 
 text_span span(std::uint32_t from, std::uint32_t to, std::uint32_t base) noexcept {
@@ -65,8 +81,8 @@ parse_error parse_request(std::string_view text, std::uint32_t begin, std::uint3
     return {e, last_sp + 1};
   if (first_bad < end) return {error_code::bad_request_uri, first_bad};
   // LWS inside the Request-URI, or a URI in angle brackets (RFC 4475 §3.1.2.7, §3.1.2.8).
-  for (std::uint32_t k = uri_begin; k < last_sp; ++k)
-    if (text[k] == ' ' || text[k] == '\t') return {error_code::bad_request_uri, k};
+  if (const std::uint32_t k = first_sp_or_ht(text, uri_begin, last_sp); k < last_sp)
+    return {error_code::bad_request_uri, k};
   if (text[uri_begin] == '<') return {error_code::bad_request_uri, uri_begin};
   out.method_token = span(begin, i, base);
   out.method = lookup_method(text.substr(begin, i - begin));

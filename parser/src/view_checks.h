@@ -16,8 +16,9 @@ struct check_result {
   std::int64_t content_length = -1;  ///< -1 when absent
 };
 
-/// `header_end` is the offset of the empty line, reported for a missing header.
+/// `header_end` is the offset of the empty line, reported for a missing header; bit i of `seen`
+/// is set when the message has a header of id i.
 check_result check_message(const message_view& message, const parse_options& options,
-                           std::uint32_t header_end) noexcept;
+                           std::uint32_t header_end, std::uint64_t seen) noexcept;
 
 }  // namespace sipring::parser::internal

@@ -60,6 +60,11 @@ TEST(ParseGuardPage, NoImplementationReadsPastTheEnd) {
         (void)parse_with(level, placed, storage, stream);
         std::vector<internal::structural_masks> masks(internal::block_count(n));
         internal::scanner_for(level)(placed.data(), placed.size(), masks.data());
+        internal::line_window window;
+        for (std::uint32_t before = ~0u; window.blocks != before;) {  // until it stops growing
+          before = window.blocks;
+          internal::line_scanner_for(level)(placed.data(), placed.size(), window);
+        }
         parses += 3;
       }
       if (n == 0) break;
