@@ -36,46 +36,62 @@ constexpr bool is_token_text(std::string_view s) noexcept {
   return true;
 }
 
+namespace host_scan {
+// One byte of a hostname run: its class (low nibble) and the classes the byte before it must
+// not have (high nibble), so that one table load and one AND per byte check the label rules.
+enum : std::uint8_t {
+  host = 1 << 0,     ///< alnum, '-' or '.'
+  dot = 1 << 1,      ///< '.'
+  dash = 1 << 2,     ///< '-'
+  nondigit = 1 << 3, ///< a letter or '-': the run is not an IPv4 address
+};
+constexpr std::array<std::uint8_t, 256> make_table() {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    const auto b = static_cast<std::size_t>(c);
+    if (chars::is(static_cast<char>(c), chars::digit)) t[b] = host;
+    if (chars::is(static_cast<char>(c), chars::alpha)) t[b] = host | nondigit;
+  }
+  t['-'] = host | dash | nondigit | (dot << 4);  // a label starts with '-' (or is empty)
+  t['.'] = host | dot | ((dot | dash) << 4);     // an empty label, or one ending in '-'
+  return t;
+}
+inline constexpr std::array<std::uint8_t, 256> table = make_table();
+}  // namespace host_scan
+
 /// Scans the run of hostname characters (alnum, '-', '.') at s[i] and advances `i` past it.
 /// Returns true, with `kind`, when the run is a host that parse_host() accepts (a hostname or
 /// an IPv4 address); false when the run is empty or parse_host() would reject it (then `i` is
 /// unspecified). The caller checks what stops the run.
 inline bool scan_plain_host(std::string_view s, std::size_t& i, host_kind& kind) noexcept {
   const std::size_t start = i;
-  char prev = '.';      // '.' at the start of every label
-  char top = 0;         // first character of the current label
-  char before_dot = 0;  // first character of the label closed by the last '.'
-  bool digits_only = true;
-  for (; i < s.size(); ++i) {
-    const char c = s[i];
-    const std::uint8_t cls = chars::table[static_cast<unsigned char>(c)];
-    if (cls & chars::digit) {
-      if (prev == '.') top = c;
-    } else if (cls & chars::alpha) {
-      if (prev == '.') top = c;
-      digits_only = false;
-    } else if (c == '-') {
-      if (prev == '.') return false;  // a label starts with '-' (or is empty)
-      digits_only = false;
-    } else if (c == '.') {
-      if (prev == '.' || prev == '-') return false;  // empty label or one ending in '-'
-      before_dot = top;
-    } else {
-      break;
-    }
-    prev = c;
+  const std::size_t n = s.size();
+  const char* const p = s.data();
+  std::uint8_t prev = host_scan::dot;  // as if a '.' came before the first label
+  std::uint8_t bad = 0, seen = 0;
+  std::size_t k = i;
+  const auto cls = [p](std::size_t at) { return host_scan::table[static_cast<unsigned char>(p[at])]; };
+  for (; k < n; ++k) {
+    const std::uint8_t e = cls(k);
+    if (!(e & host_scan::host)) break;
+    bad |= static_cast<std::uint8_t>(e >> 4) & prev;
+    seen |= e;
+    prev = e;
   }
-  if (i == start || prev == '-') return false;
-  if (digits_only) {
+  i = k;
+  if (k == start || bad != 0 || (prev & host_scan::dash)) return false;
+  if (!(seen & host_scan::nondigit)) {
     // Only digits and dots: an IPv4 address or nothing (a toplabel starts with a letter).
     std::array<std::uint8_t, 4> v4{};
-    if (!parse_ipv4_address(s.substr(start, i - start), v4)) return false;
+    if (!parse_ipv4_address(s.substr(start, k - start), v4)) return false;
     kind = host_kind::ipv4;
     return true;
   }
-  // A trailing dot is allowed once: the toplabel is then the label before it.
-  const char toplabel = prev == '.' ? before_dot : top;
-  if (!chars::is(toplabel, chars::alpha)) return false;
+  // The toplabel: the last label, or the one before a trailing dot (allowed once). Labels are
+  // not empty (checked above), so it has a first character.
+  std::size_t top = (prev & host_scan::dot) ? k - 1 : k;
+  while (top > start && p[top - 1] != '.') --top;
+  if (!chars::is(p[top], chars::alpha)) return false;
   kind = host_kind::hostname;
   return true;
 }

@@ -70,12 +70,12 @@ constexpr bool is_value_char(char c) noexcept {
 }
 
 // The usual params in one pass: `*(;token[=value])` with no LWS, in `text` that starts at ';'
-// (or is empty) and has no LWS at its end. Sets out's params, tag, expires
-// and q and returns true when they are valid; false (out untouched) for anything else, errors
-// included, which read_params then handles.
+// (or is empty) and has no LWS at its end. Sets out's params, tag, expires and q (whose
+// fields are empty on entry) and returns true when they are valid; false for anything else,
+// errors included, which read_params then handles (out's tag, expires and q may then be set).
+// Written in place: copying fields just stored one by one stalls on store forwarding.
 bool read_plain_params(std::string_view text, name_addr& out) noexcept {
   const std::size_t n = text.size();
-  std::string_view tag, expires, q;
   std::size_t i = 0;
   while (i < n) {
     if (text[i] != ';') return false;
@@ -102,34 +102,34 @@ bool read_plain_params(std::string_view text, name_addr& out) noexcept {
     }
     std::string_view* field = nullptr;
     switch (name.size()) {
-      case 1: if (fast::iequals_lower(name, "q")) field = &q; break;
-      case 3: if (fast::iequals_lower(name, "tag")) field = &tag; break;
-      case 7: if (fast::iequals_lower(name, "expires")) field = &expires; break;
+      case 1: if (fast::iequals_lower(name, "q")) field = &out.q; break;
+      case 3: if (fast::iequals_lower(name, "tag")) field = &out.tag; break;
+      case 7: if (fast::iequals_lower(name, "expires")) field = &out.expires; break;
       default: break;
     }
     if (field == nullptr) continue;
     if (!has_value || quoted || !field->empty()) return false;
     *field = value;
   }
-  if (!tag.empty() && !fast::is_token_text(tag)) return false;
-  if (!expires.empty()) {
+  if (!out.tag.empty() && !fast::is_token_text(out.tag)) return false;
+  if (!out.expires.empty()) {
     std::uint32_t seconds;
-    if (!parse_delta_seconds(expires, seconds)) return false;
+    if (!parse_delta_seconds(out.expires, seconds)) return false;
   }
-  if (!q.empty()) {
+  if (!out.q.empty()) {
     std::uint16_t thousandths;
-    if (!parse_qvalue(q, thousandths)) return false;
+    if (!parse_qvalue(out.q, thousandths)) return false;
   }
   out.params = text;
-  out.tag = tag;
-  out.expires = expires;
-  out.q = q;
   return true;
 }
 
 // Reads the header params after the address and picks out tag, expires and q.
 error_code read_params(std::string_view text, name_addr& out) noexcept {
   if (read_plain_params(text, out)) return error_code::none;
+  out.tag = {};
+  out.expires = {};
+  out.q = {};
   out.params = trim_lws(text);
   header_param_reader reader(out.params);
   header_param p;
@@ -285,8 +285,7 @@ bool one_pass(std::string_view s, bool in_list, std::size_t& end, name_addr& na,
     lt = i;
   }
   std::size_t close = 0;
-  detail::sip_uri_parts parts;
-  if (lt >= s.size() || s[lt] != '<' || !detail::scan_bracketed_sip_uri(s, lt + 1, close, parts))
+  if (lt >= s.size() || s[lt] != '<' || !detail::scan_bracketed_sip_uri(s, lt + 1, close, u))
     return false;
   // The element's tail after the '>': up to its ',' (outside quotes) in a list.
   end = s.size();
@@ -309,7 +308,6 @@ bool one_pass(std::string_view s, bool in_list, std::size_t& end, name_addr& na,
   if (read_params(params, na) != error_code::none) return false;
   na.angle_brackets = true;
   na.uri = s.substr(lt + 1, close - lt - 1);
-  detail::apply(parts, u);
   return true;
 }
 

@@ -249,22 +249,23 @@ inline void skip_set(std::string_view s, std::size_t& i, std::uint8_t set) noexc
 
 // The common SIP URI in one pass: [user[:password]@]host[:port][;params] with no escapes, no
 // headers, and a hostname or IPv4 host. With StopAtGt the URI ends at the first '>' (which must
-// come), else at the end of `rest`; `end` is then where it ends. Fills `out` (every field,
-// scheme excepted) and returns true only when it is valid; anything else (errors included)
-// returns false, and parse_sip_uri gives the verdict. Locals, not a uri: zeroing a whole uri
-// costs more than this function. Every byte is read only after the ones before it were taken
-// as part of the URI, so a '>' is seen exactly where the text without it would end.
+// come), else at the end of `rest`; `end` is then where it ends. Writes `u` as it goes (every
+// field but scheme, scheme_text, headers and opaque) and returns true only when it is valid;
+// anything else (errors included) returns false with `u` partly written, and parse_sip_uri
+// gives the verdict. Written in place: copying fields just stored one by one stalls on store
+// forwarding. Every byte is read only after the ones before it were taken as part of the URI,
+// so a '>' is seen exactly where the text without it would end.
 template <bool StopAtGt>
-bool scan_sip_uri(std::string_view rest, detail::sip_uri_parts& out, std::size_t& end) noexcept {
+bool scan_sip_uri(std::string_view rest, uri& u, std::size_t& end) noexcept {
   const std::size_t n = rest.size();
   const auto at_end = [&](std::size_t k) { return k >= n || (StopAtGt && rest[k] == '>'); };
-  std::string_view user, password, transport, user_param, method, ttl, maddr;
-  bool has_password = false, lr = false;
   std::size_t i = 0;
   host_kind kind{};
   const bool host_ok = fast::scan_plain_host(rest, i, kind);
-  if (!host_ok) i = 0;
   std::size_t host_start = 0;
+  u.user = {};
+  u.password = {};
+  u.has_password = false;
   if (!host_ok || (!at_end(i) && rest[i] != ':' && rest[i] != ';')) {
     // Not a bare host: userinfo up to the first '@' (user chars, then maybe ':' password).
     std::size_t j = host_ok ? i : 0;
@@ -274,14 +275,14 @@ bool scan_sip_uri(std::string_view rest, detail::sip_uri_parts& out, std::size_t
       std::size_t k = j + 1;
       skip_set(rest, k, password_c);
       if (k >= n || rest[k] != '@') return false;
-      password = rest.substr(j + 1, k - j - 1);
-      has_password = true;
+      u.password = rest.substr(j + 1, k - j - 1);
+      u.has_password = true;
       host_start = k + 1;
     } else {
       if (j >= n || rest[j] != '@') return false;
       host_start = j + 1;
     }
-    user = rest.substr(0, j);
+    u.user = rest.substr(0, j);
     i = host_start;
     if (!fast::scan_plain_host(rest, i, kind)) return false;
     if (!at_end(i) && rest[i] != ':' && rest[i] != ';') return false;
@@ -300,9 +301,9 @@ bool scan_sip_uri(std::string_view rest, detail::sip_uri_parts& out, std::size_t
       if (host_start != 0) return false;
       skip_set(rest, k, password_c);
       if (k >= n || rest[k] != '@') return false;
-      user = rest.substr(0, i);
-      password = rest.substr(i + 1, k - i - 1);
-      has_password = true;
+      u.user = rest.substr(0, i);
+      u.password = rest.substr(i + 1, k - i - 1);
+      u.has_password = true;
       port = 0;
       host_start = k + 1;
       i = host_start;
@@ -314,7 +315,17 @@ bool scan_sip_uri(std::string_view rest, detail::sip_uri_parts& out, std::size_t
       i = k;
     }
   }
+  u.host = rest.substr(host_start, host_end - host_start);
+  u.host_type = kind;
+  u.port = static_cast<std::uint16_t>(port);
+  u.has_port = has_port;
   // Parameters: ;name[=value], no escapes, no headers.
+  u.transport = {};
+  u.user_param = {};
+  u.method = {};
+  u.ttl = {};
+  u.maddr = {};
+  bool lr = false;
   const std::size_t params_start = i;
   while (!at_end(i)) {
     if (rest[i] != ';') return false;
@@ -339,24 +350,24 @@ bool scan_sip_uri(std::string_view rest, detail::sip_uri_parts& out, std::size_t
         continue;
       case known_param::transport:
         if (!fast::is_token_text(value)) return false;
-        field = &transport;
+        field = &u.transport;
         break;
       case known_param::user:
         if (!fast::is_token_text(value)) return false;
-        field = &user_param;
+        field = &u.user_param;
         break;
       case known_param::method:
         if (!fast::is_token_text(value)) return false;
-        field = &method;
+        field = &u.method;
         break;
       case known_param::ttl:
         if (!is_ttl(value)) return false;
-        field = &ttl;
+        field = &u.ttl;
         break;
       case known_param::maddr: {
         host_kind k{};
         if (parse_host(value, k) != error_code::none) return false;
-        field = &maddr;
+        field = &u.maddr;
         break;
       }
     }
@@ -365,20 +376,10 @@ bool scan_sip_uri(std::string_view rest, detail::sip_uri_parts& out, std::size_t
   }
   if (StopAtGt && i >= n) return false;  // no '>'
   end = i;
-  out.user = user;
-  out.password = password;
-  out.has_password = has_password;
-  out.host = rest.substr(host_start, host_end - host_start);
-  out.host_type = kind;
-  out.port = static_cast<std::uint16_t>(port);
-  out.has_port = has_port;
-  out.params = i > params_start ? rest.substr(params_start, i - params_start) : std::string_view{};
-  out.transport = transport;
-  out.user_param = user_param;
-  out.method = method;
-  out.ttl = ttl;
-  out.maddr = maddr;
-  out.lr = lr;
+  u.params = i > params_start ? rest.substr(params_start, i - params_start) : std::string_view{};
+  u.lr = lr;
+  u.headers = {};
+  u.opaque = {};
   return true;
 }
 
@@ -521,34 +522,13 @@ bool escaped_equal(std::string_view a, std::string_view b, bool ignore_case) noe
   }
 }
 
-void detail::apply(const sip_uri_parts& parts, uri& out) noexcept {
-  out.scheme = parts.scheme;
-  out.scheme_text = parts.scheme_text;
-  out.user = parts.user;
-  out.password = parts.password;
-  out.has_password = parts.has_password;
-  out.host = parts.host;
-  out.host_type = parts.host_type;
-  out.port = parts.port;
-  out.has_port = parts.has_port;
-  out.params = parts.params;
-  out.headers = {};
-  out.transport = parts.transport;
-  out.user_param = parts.user_param;
-  out.method = parts.method;
-  out.ttl = parts.ttl;
-  out.maddr = parts.maddr;
-  out.lr = parts.lr;
-  out.opaque = {};
-}
-
 bool detail::scan_bracketed_sip_uri(std::string_view s, std::size_t from, std::size_t& close,
-                                    sip_uri_parts& parts) noexcept {
+                                    uri& u) noexcept {
   const std::string_view text = s.substr(from);
-  const std::size_t skip = sip_prefix(text, parts.scheme);
+  const std::size_t skip = sip_prefix(text, u.scheme);
   std::size_t end = 0;
-  if (skip == 0 || !scan_sip_uri<true>(text.substr(skip), parts, end)) return false;
-  parts.scheme_text = text.substr(0, skip - 1);
+  if (skip == 0 || !scan_sip_uri<true>(text.substr(skip), u, end)) return false;
+  u.scheme_text = text.substr(0, skip - 1);
   close = from + skip + end;
   return true;
 }
@@ -561,12 +541,10 @@ error_code parse_uri_with(simd_level level, std::string_view text, uri& out) noe
   if (level == simd_level::avx512 && avx512::sip_uri(text, out)) return error_code::none;
   // "sip:" and "sips:" (any case) with a plain user, host, port and parameters: one pass.
   {
-    detail::sip_uri_parts parts;
-    const std::size_t skip = sip_prefix(text, parts.scheme);
+    const std::size_t skip = sip_prefix(text, out.scheme);
     std::size_t end = 0;
-    if (skip != 0 && scan_sip_uri<false>(text.substr(skip), parts, end)) {
-      parts.scheme_text = text.substr(0, skip - 1);
-      detail::apply(parts, out);
+    if (skip != 0 && scan_sip_uri<false>(text.substr(skip), out, end)) {
+      out.scheme_text = text.substr(0, skip - 1);
       return error_code::none;
     }
   }
