@@ -3,13 +3,22 @@
 // sleeping target, the callee's task, the reply the same way back.
 // BM_CrossShard/throughput/<in flight>: shard 0 keeps `in flight` calls outstanding (when_all
 // over that many invoke_on per iteration), so that wake-ups and submissions are shared.
-// Both run two shards, pinned to CPUs 0 and 1 when the machine has two, and report items/s of
+// BM_CrossShard/eventfd_ping_pong: the floor to compare round_trip with, no runtime: two threads
+// on the same CPUs bounce a token over two eventfds with blocking reads (two cross-CPU
+// wake-ups of a sleeping thread per round trip, like round_trip).
+// All run two shards (or threads), pinned to CPUs 0 and 1 when the machine has two, and report items/s of
 // wall-clock time (real time: the work spans both threads). The benchmark loop itself runs on
 // shard 0's thread.
 
 #include <benchmark/benchmark.h>
 
+#include <pthread.h>
+#include <sched.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
 #include <atomic>
+#include <cstdint>
 #include <chrono>
 #include <string>
 #include <thread>
@@ -92,7 +101,46 @@ void throughput(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * in_flight));
 }
 
+void pin_to(unsigned cpu) {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  CPU_SET(cpu, &set);
+  (void)pthread_setaffinity_np(pthread_self(), sizeof set, &set);
+}
+
+void eventfd_ping_pong(benchmark::State& state) {
+  const bool pin = std::thread::hardware_concurrency() >= 2;
+  const int ping = eventfd(0, EFD_CLOEXEC), pong = eventfd(0, EFD_CLOEXEC);
+  std::atomic<bool> done{false};
+  // The partner answers until told to stop (a last ping after `done`).
+  std::thread partner([&] {
+    if (pin) pin_to(1);
+    for (;;) {
+      std::uint64_t v = 0;
+      if (::read(ping, &v, sizeof v) != sizeof v || done.load(std::memory_order_acquire)) break;
+      v = 1;
+      if (::write(pong, &v, sizeof v) != sizeof v) break;
+    }
+  });
+  if (pin) pin_to(0);
+  for (auto _ : state) {
+    std::uint64_t v = 1;
+    if (::write(ping, &v, sizeof v) != sizeof v || ::read(pong, &v, sizeof v) != sizeof v) {
+      state.SkipWithError("eventfd");
+      break;
+    }
+  }
+  done.store(true, std::memory_order_release);
+  const std::uint64_t one = 1;
+  (void)::write(ping, &one, sizeof one);
+  partner.join();
+  ::close(ping);
+  ::close(pong);
+  state.SetItemsProcessed(state.iterations());
+}
+
 [[maybe_unused]] const bool registered = [] {
+  benchmark::RegisterBenchmark("BM_CrossShard/eventfd_ping_pong", eventfd_ping_pong)->UseRealTime();
   benchmark::RegisterBenchmark("BM_CrossShard/round_trip", round_trip)->UseRealTime();
   for (int in_flight : {16, 256, 1024})
     benchmark::RegisterBenchmark("BM_CrossShard/throughput", throughput)->Arg(in_flight)->UseRealTime();
