@@ -104,8 +104,11 @@ int run_server(const loaded_config& config, std::ostream& out, std::ostream& err
       shards.request_stop();
       shards.join();
       const std::size_t leaked = shards.frames_left();
-      out << "sipring: stopped cleanly" << (leaked ? " (but coroutine frames were left!)" : "") << "\n"
-          << std::flush;
+      if (leaked != 0)
+        err << "sipring: stopped, but " << leaked << " coroutine frames were left (a leak)\n";
+      else
+        out << "sipring: stopped cleanly\n";
+      out << std::flush;
       return leaked == 0 ? 0 : 1;
     }
   }

@@ -79,32 +79,37 @@ unsigned shard_set::this_shard() noexcept { return this_shard_id; }
 
 std::string shard_set::start(shard_main main) {
   // Two phases: every shard creates its reactor, then all run `main` (a shard may call another
-  // from its first line, whose reactor must exist by then).
-  std::latch created(static_cast<std::ptrdiff_t>(_shards.size()));
-  std::latch go(1);
-  bool proceed = false;
-  std::vector<std::string> errors(_shards.size());
+  // from its first line, whose reactor must exist by then). The gate is shared: a thread may
+  // reach go.wait() after start() has returned.
+  struct gate {
+    std::latch created;
+    std::latch go{1};
+    bool proceed = false;
+    std::vector<std::string> errors;
+    explicit gate(std::size_t n) : created(static_cast<std::ptrdiff_t>(n)), errors(n) {}
+  };
+  auto g = std::make_shared<gate>(_shards.size());
   _joined = false;
   for (auto& sp : _shards) {
     shard& s = *sp;
-    s.thread = std::thread([this, &s, &created, &go, &proceed, &errors, main]() mutable {
+    s.thread = std::thread([this, &s, g, main]() mutable {
       std::string why;
       if (s.cpu >= 0) why = pin_current_thread(static_cast<unsigned>(s.cpu));
       (void)name_current_thread("sipring/" + std::to_string(s.id));  // a cosmetic failure
       if (why.empty()) s.loop = reactor::create(_options.reactor, why);
-      errors[s.id] = why;
-      created.count_down();
-      go.wait();
-      if (proceed) run_shard(s, main);
+      g->errors[s.id] = why;
+      g->created.count_down();
+      g->go.wait();
+      if (g->proceed) run_shard(s, main);
     });
   }
-  created.wait();
+  g->created.wait();
   std::string failure;
-  for (unsigned i = 0; i < errors.size(); ++i)
-    if (!errors[i].empty()) failure += "shard " + std::to_string(i) + ": " + errors[i] + "; ";
-  proceed = failure.empty();
-  go.count_down();
-  if (!proceed) join();
+  for (unsigned i = 0; i < g->errors.size(); ++i)
+    if (!g->errors[i].empty()) failure += "shard " + std::to_string(i) + ": " + g->errors[i] + "; ";
+  g->proceed = failure.empty();
+  g->go.count_down();
+  if (!g->proceed) join();
   return failure;
 }
 
