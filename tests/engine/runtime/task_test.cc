@@ -33,10 +33,17 @@ task<int> chain(int depth) {
   co_return below + 1;
 }
 
+// Symmetric transfer becomes a tail call only in optimised builds without AddressSanitizer
+// (which keeps every frame): there a 100k-deep chain must not grow the stack.
+#if defined(__OPTIMIZE__) && !defined(__SANITIZE_ADDRESS__)
+constexpr int deep_chain = 100000;
+#else
+constexpr int deep_chain = 2000;
+#endif
+
 TEST(Task, AwaitsOtherTasks) {
   EXPECT_EQ(sync_wait(add(2, 3)), 5);
-  // Symmetric transfer: a deep chain does not grow the stack (100k frames would overflow it).
-  EXPECT_EQ(sync_wait(chain(100000)), 100000);
+  EXPECT_EQ(sync_wait(chain(deep_chain)), deep_chain);
 }
 
 task<std::unique_ptr<int>> move_only() { co_return std::make_unique<int>(7); }
