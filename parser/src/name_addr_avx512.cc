@@ -13,8 +13,8 @@ namespace sipring::parser::avx512 {
 namespace {
 
 // The header params after the address, w[b, e) (starting at ';', no LWS): `*(;token[=value])`
-// with value 1*(token / ":" / "[" / "]"); tag a token, expires delta-seconds, q a qvalue, each
-// at most once.
+// with value 1*(token / ":" / "[" / "]") or a quoted string without escapes; tag a token,
+// expires delta-seconds, q a qvalue, each at most once and unquoted.
 template <class W>
 bool read_header_params(const W& w, unsigned b, unsigned e, name_addr& na) noexcept {
   using M = typename W::mask;
@@ -24,8 +24,22 @@ bool read_header_params(const W& w, unsigned b, unsigned e, name_addr& na) noexc
   na.q = {};
   if (b == e) return true;
   const M r = range<M>(b, e);
-  const M semi = w.eq(';') & r, equals = w.eq('=') & r;
-  if (!has(semi, b) || (r & ~(w.of(value_c) | semi | equals)) != 0) return false;
+  // Quoted values (`+sip.instance="<urn:...>"`, RFC 5626): whole values between '=' and the
+  // next ';' or the end, without escapes; their bytes are exempt from the checks below.
+  M quoted = 0;
+  for (M q = w.eq('"') & r; q != 0;) {
+    const unsigned open = first(q);
+    q &= q - 1;
+    if (q == 0) return false;  // unterminated: the general parser says so
+    const unsigned close = first(q);
+    q &= q - 1;
+    if (!has(w.eq('='), open - 1) || (close + 1 != e && !has(w.eq(';'), close + 1)) ||
+        (w.eq('\\') & range<M>(open, close)) != 0)
+      return false;
+    quoted |= range<M>(open, close + 1);
+  }
+  const M semi = w.eq(';') & r & ~quoted, equals = w.eq('=') & r & ~quoted;
+  if (!has(semi, b) || (r & ~quoted & ~(w.of(value_c) | semi | equals)) != 0) return false;
   const M token = w.of(token_c);
   M starts = semi;
   while (starts != 0) {
@@ -42,7 +56,8 @@ bool read_header_params(const W& w, unsigned b, unsigned e, name_addr& na) noexc
     else if (name.size() == 3 && name_is(name, "tag")) field = &na.tag;
     else if (name.size() == 7 && name_is(name, "expires")) field = &na.expires;
     if (field == nullptr) continue;
-    if (eqs == 0 || !field->empty()) return false;
+    // tag, expires and q take a plain value, once.
+    if (eqs == 0 || !field->empty() || has(quoted, name_end + 1)) return false;
     *field = w.text(name_end + 1, end);
     if (field == &na.tag && (range<M>(name_end + 1, end) & ~token) != 0) return false;
   }

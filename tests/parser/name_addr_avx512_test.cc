@@ -35,6 +35,8 @@ TEST(NameAddrAvx512, TakesTheCommonForms) {
            "<sip:alice@pc33.atlanta.example.com;transport=udp>", "Bob <sips:bob@192.0.2.4:5061>",
            "<sip:a@b.example.com>;expires=3600;q=0.7, <sip:c:pw@d.example.com;user=phone>",
            "  <sip:+1-555@gw.example.com;method=INVITE;ttl=16;maddr=192.0.2.1>  ",
+           // RFC 5626: a quoted instance id, with '<', '>' and ':' inside the quotes.
+           "<sip:bob@192.0.2.4:5060>;expires=3600;+sip.instance=\"<urn:uuid:00000000-0000-1000-8000-AABBCCDDEEFF>\"",
            "<sip:p1.example.com;lr>,<sip:p2.example.com;lr>,<sip:p3.example.com;lr>,"
            "<sip:p4.example.com;lr>,<sip:p5.example.com;lr>",  // past one 64-byte window
            "\"A long display name past 64 bytes\" "
@@ -46,7 +48,8 @@ TEST(NameAddrAvx512, LeavesUncommonFormsToTheGeneralParser) {
   REQUIRE_AVX512();
   for (std::string_view value :
        {"sip:bare@example.com", "<sip:%61lice@example.com>", "<sip:a@[2001:db8::1]>",
-        "<sip:a@example.com?subject=x>", "<sip:a@example.com>;x=\"quoted\"",
+        "<sip:a@example.com?subject=x>", "<sip:a@example.com>;x=\"esc\\\"aped\"",
+        "<sip:a@example.com>;tag=\"quoted\"", "<sip:a@example.com>;x=\"unterminated",
         "\"esc\\\"aped\" <sip:a@example.com>", "<tel:+1555>", "<sip:a@example.com>\r\n ;tag=1",
         "<sip:a@example.com>; tag=1", "<sip:a@example.com>;tag=1;tag=2", "<sip:a@-bad.com>"})
     EXPECT_FALSE(fast_path_takes(value)) << value;
@@ -63,7 +66,8 @@ TEST(NameAddrAvx512, AgreesWithScalarOnMutatedElements) {
   for (std::string_view sample :
        {"\"Alice\" <sip:alice:pw@atlanta.example.com:5060;transport=tcp;lr>;tag=19;q=0.5;expires=60",
         "Bob <sip:bob@192.0.2.4>, <sips:c@d.example.com;maddr=10.0.0.1;ttl=1>;x",
-        "<sip:a;b=c@host.example.com;method=REGISTER;user=ip>;tag=x"})
+        "<sip:a;b=c@host.example.com;method=REGISTER;user=ip>;tag=x",
+        "<sip:b@192.0.2.4>;reg-id=1;+sip.instance=\"<urn:uuid:1,2>\";expires=60, <sip:c@d.example.com>"})
     for (const std::string& v : testing::mutations(sample))
       EXPECT_EQ(first_disagreement(testing::describe_name_addrs, v), "") << v;
 }
