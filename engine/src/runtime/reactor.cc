@@ -57,7 +57,7 @@ void ignore_completion(io_completion&, int, unsigned) noexcept {}
 reactor::reactor(const reactor_options& options)
     : _options(options),
       _ring(std::make_unique<io_uring>()),
-      _timers(timer_wheel::clock::now(), options.timer_tick),
+      _timers(timer_wheel::clock::now(), options.timer_tick, options.timer_slots),
       _now(timer_wheel::clock::now()) {
   _wake_completion.on_cqe = &ignore_completion;  // the turn drains the inboxes anyway
   _ignored_completion.on_cqe = &ignore_completion;

@@ -126,6 +126,23 @@ TEST(ShardSet, StopCancelsListenersAtOnceAndConnectionsAfterTheGrace) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
 }
 
+// Regression: main ran as soon as its own shard's reactor existed, so a call from its first line
+// could reach a shard whose reactor was not created yet (a null pointer), and a late thread could
+// wait on a latch start() had already destroyed.
+TEST(ShardSet, CallsFromTheFirstLineOfMainFindEveryShardStarted) {
+  for (int i = 0; i < 100; ++i) {
+    shard_set shards(unpinned(2));
+    std::atomic<int> answer{0};
+    ASSERT_EQ(shards.start([&answer](shard_context& ctx) -> task<void> {
+      if (ctx.id() != 0) co_return;
+      answer = co_await ctx.shards().invoke_on(1, [] { return 7; });
+      ctx.shards().request_stop();
+    }), "");
+    shards.join();
+    ASSERT_EQ(answer.load(), 7) << "start " << i;
+  }
+}
+
 TEST(ShardSet, PostToAllRunsOnEveryShard) {
   shard_set shards(unpinned(3));
   std::atomic<unsigned> seen{0};

@@ -38,6 +38,9 @@ struct reactor_options {
   unsigned receive_buffers = 1024;
   unsigned receive_buffer_size = 4096;
   std::chrono::nanoseconds timer_tick = std::chrono::milliseconds(1);
+  /// Timer wheel slots (a power of two): with 1 ms ticks, 32768 slots make one turn 32.8 s, so
+  /// SIP's transaction timers (up to 64*T1 = 32 s) are all due within their first turn.
+  std::size_t timer_slots = 32768;
   /// Wake-up coalescing under load: when > 0, a turn that found completions waits up to this
   /// long for `coalesce_count` more before dispatching (fewer wake-ups, more latency). Off by
   /// default.

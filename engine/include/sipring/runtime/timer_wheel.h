@@ -43,7 +43,7 @@ class timer_wheel {
   /// `tick`: the resolution (a timer never fires early, and at most one tick late after the
   /// reactor wakes); `slots`: a power of two, at least 64.
   explicit timer_wheel(clock::time_point start, std::chrono::nanoseconds tick = std::chrono::milliseconds(1),
-                       std::size_t slots = 1024);
+                       std::size_t slots = 32768);
   timer_wheel(const timer_wheel&) = delete;
   timer_wheel& operator=(const timer_wheel&) = delete;
   ~timer_wheel();
