@@ -27,7 +27,7 @@ const uring_features& kernel_features() {
 
 // A spawned task, detached: runs `t`, then tells the reactor it is done; its frame frees itself.
 struct detached {
-  struct promise_type {
+  struct promise_type : pooled_frame {
     detached get_return_object() noexcept {
       return {std::coroutine_handle<promise_type>::from_promise(*this)};
     }
@@ -35,10 +35,6 @@ struct detached {
     std::suspend_never final_suspend() const noexcept { return {}; }
     void return_void() const noexcept {}
     void unhandled_exception() const noexcept { std::terminate(); }
-    static void* operator new(std::size_t size) { return frame_allocator::allocate(size); }
-    static void operator delete(void* p, std::size_t size) noexcept {
-      frame_allocator::deallocate(p, size);
-    }
   };
   std::coroutine_handle<promise_type> handle;
 };

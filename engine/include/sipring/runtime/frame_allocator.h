@@ -21,4 +21,12 @@ class frame_allocator {
   static std::size_t live_frames() noexcept;
 };
 
+/// Base of every coroutine promise type: its frame comes from the frame_allocator.
+struct pooled_frame {
+  static void* operator new(std::size_t size) { return frame_allocator::allocate(size); }
+  static void operator delete(void* p, std::size_t size) noexcept {
+    frame_allocator::deallocate(p, size);
+  }
+};
+
 }  // namespace sipring::runtime

@@ -22,7 +22,7 @@ class task;
 
 namespace detail {
 
-struct task_promise_base {
+struct task_promise_base : pooled_frame {
   std::coroutine_handle<> continuation = std::noop_coroutine();
 
   struct final_awaiter {
@@ -37,11 +37,6 @@ struct task_promise_base {
   std::suspend_always initial_suspend() const noexcept { return {}; }
   final_awaiter final_suspend() const noexcept { return {}; }
   void unhandled_exception() const noexcept { std::terminate(); }
-
-  static void* operator new(std::size_t size) { return frame_allocator::allocate(size); }
-  static void operator delete(void* p, std::size_t size) noexcept {
-    frame_allocator::deallocate(p, size);
-  }
 };
 
 template <class T>

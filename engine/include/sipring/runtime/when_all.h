@@ -30,7 +30,7 @@ struct when_all_counter {
 
 // One child: awaits its task, stores the value, and the last to finish resumes the parent.
 struct when_all_child {
-  struct promise_type {
+  struct promise_type : pooled_frame {
     when_all_counter* counter = nullptr;
     when_all_child get_return_object() noexcept {
       return {std::coroutine_handle<promise_type>::from_promise(*this)};
@@ -49,10 +49,6 @@ struct when_all_child {
     }
     void return_void() const noexcept {}
     void unhandled_exception() const noexcept { std::terminate(); }
-    static void* operator new(std::size_t size) { return frame_allocator::allocate(size); }
-    static void operator delete(void* p, std::size_t size) noexcept {
-      frame_allocator::deallocate(p, size);
-    }
   };
   std::coroutine_handle<promise_type> handle;
 };
