@@ -35,6 +35,7 @@ struct shard_set::shard {
     grace_timer() : timer_entry(&expired) {}
     static void expired(timer_entry& t) noexcept {
       shard& s = *static_cast<grace_timer&>(t).owner;
+      s.context._grace_over = true;
       auto tokens = std::exchange(s.context._after_grace, {});
       for (cancel_token* token : tokens) token->cancel();
     }

@@ -143,6 +143,23 @@ TEST(ShardSet, CallsFromTheFirstLineOfMainFindEveryShardStarted) {
   }
 }
 
+// Regression: a stop requested before a shard's main had run found no token to cancel, and the
+// main then waited for ever on the token it registered too late.
+TEST(ShardSet, TokensRegisteredAfterTheStopBeganAreCancelledAtOnce) {
+  for (int i = 0; i < 50; ++i) {
+    shard_set shards(unpinned(2));
+    ASSERT_EQ(shards.start([](shard_context& ctx) -> task<void> {
+      cancel_token stop;
+      ctx.cancel_at_stop(stop);
+      while (!stop.cancelled()) (void)co_await ctx.loop().sleep_for(1h, &stop);
+      ctx.forget(stop);
+    }), "");
+    shards.request_stop();  // usually before the mains have run
+    shards.join();
+  }
+  SUCCEED();
+}
+
 TEST(ShardSet, PostToAllRunsOnEveryShard) {
   shard_set shards(unpinned(3));
   std::atomic<unsigned> seen{0};

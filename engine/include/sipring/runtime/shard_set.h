@@ -105,11 +105,18 @@ class shard_context {
   shard_set& shards() noexcept { return *_set; }
   bool stopping() const noexcept { return _stopping; }
 
-  /// Cancelled as soon as a stop begins (listening sockets: no new work). Unregister with
-  /// forget() before the token dies.
-  void cancel_at_stop(cancel_token& t) { _at_stop.push_back(&t); }
-  /// Cancelled when the stop's grace period ends (connections, long waits).
-  void cancel_after_grace(cancel_token& t) { _after_grace.push_back(&t); }
+  /// Cancelled as soon as a stop begins (listening sockets: no new work), or at once when it
+  /// has begun already. Unregister with forget() before the token dies.
+  void cancel_at_stop(cancel_token& t) {
+    if (_stopping) t.cancel();
+    else _at_stop.push_back(&t);
+  }
+  /// Cancelled when the stop's grace period ends (connections, long waits), or at once when it
+  /// has ended already.
+  void cancel_after_grace(cancel_token& t) {
+    if (_grace_over) t.cancel();
+    else _after_grace.push_back(&t);
+  }
   void forget(cancel_token& t) noexcept;
 
  private:
@@ -118,6 +125,7 @@ class shard_context {
   reactor* _reactor = nullptr;
   shard_set* _set = nullptr;
   bool _stopping = false;
+  bool _grace_over = false;
   std::vector<cancel_token*> _at_stop, _after_grace;
 };
 
