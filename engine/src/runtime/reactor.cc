@@ -187,7 +187,8 @@ void reactor::turn() {
   // A producer that pushed before it could see us asleep did not wake us: look once more.
   if (_on_wake) _on_wake(_wake_context);
   io_uring_cqe* cqe = nullptr;
-  if (!_ready.empty()) {
+  // Wake-ups that look decided: the next turn sends them, so do not block before it.
+  if (!_ready.empty() || !_to_wake.empty()) {
     io_uring_submit(_ring.get());
   } else {
     __kernel_timespec ts{};
