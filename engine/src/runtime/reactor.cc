@@ -187,7 +187,7 @@ void reactor::turn() {
   // A producer that pushed before it could see us asleep did not wake us: look once more.
   if (_on_wake) _on_wake(_wake_context);
   io_uring_cqe* cqe = nullptr;
-  // Wake-ups that look decided: the next turn sends them, so do not block before it.
+  // Wake-ups decided by the last drain go out next turn: do not block before it.
   if (!_ready.empty() || !_to_wake.empty()) {
     io_uring_submit(_ring.get());
   } else {
