@@ -122,52 +122,64 @@ inline bool read_sip_uri(const W& w, unsigned b, unsigned e, uri& parts) noexcep
   const M semi = w.eq(';') & pr, equals = w.eq('=') & pr;
   if ((pr & ~(w.of(param_c) | semi | equals)) != 0) return false;
   const M token = w.of(token_c);
-  const bool ok = for_each_param(semi, equals, e, [&](const mask_param& m) {
-    const std::string_view name = w.text(m.name_begin, m.name_end);
-    const std::string_view value = w.text(m.value_begin, m.value_end);
+  M starts = semi;
+  while (starts != 0) {
+    const unsigned p = first(starts);
+    starts &= starts - 1;
+    const unsigned end = starts != 0 ? first(starts) : e;
+    const M eqs = equals & range<M>(p + 1, end);
+    unsigned name_end = end;
+    std::string_view value;
+    if (eqs != 0) {
+      if ((eqs & (eqs - 1)) != 0) return false;
+      name_end = first(eqs);
+      if (name_end + 1 == end) return false;
+      value = w.text(name_end + 1, end);
+    }
+    if (name_end == p + 1) return false;
+    const std::string_view name = w.text(p + 1, name_end);
     std::string_view* field = nullptr;
     switch (name.size()) {
       case 2:
-        if (!name_is(name, "lr")) return true;
-        if (parts.lr) return false;  // a repeated lr is ambiguous
-        parts.lr = true;
-        return true;
+        if (name_is(name, "lr")) {
+          if (parts.lr) return false;
+          parts.lr = true;
+        }
+        continue;
       case 3:
-        if (!name_is(name, "ttl")) return true;
+        if (!name_is(name, "ttl")) continue;
         if (!is_ttl_value(value)) return false;
         field = &parts.ttl;
         break;
       case 4:
-        if (!name_is(name, "user")) return true;
+        if (!name_is(name, "user")) continue;
         field = &parts.user_param;
         break;
       case 5: {
-        if (!name_is(name, "maddr")) return true;
+        if (!name_is(name, "maddr")) continue;
         host_kind k{};
         if (parse_host(value, k) != error_code::none) return false;
         field = &parts.maddr;
         break;
       }
       case 6:
-        if (!name_is(name, "method")) return true;
+        if (!name_is(name, "method")) continue;
         field = &parts.method;
         break;
       case 9:
-        if (!name_is(name, "transport")) return true;
+        if (!name_is(name, "transport")) continue;
         field = &parts.transport;
         break;
       default:
-        return true;
+        continue;
     }
-    // transport, user and method take a token; none may repeat.
+    // transport, user and method take a token.
     if (field != &parts.ttl && field != &parts.maddr &&
-        (value.empty() || (range<M>(m.value_begin, m.value_end) & ~token) != 0))
+        (value.empty() || (range<M>(name_end + 1, end) & ~token) != 0))
       return false;
     if (!field->empty()) return false;
     *field = value;
-    return true;
-  });
-  if (!ok) return false;
+  }
   parts.params = w.text(i, e);
   return true;
 }

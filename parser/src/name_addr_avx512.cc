@@ -41,20 +41,26 @@ bool read_header_params(const W& w, unsigned b, unsigned e, name_addr& na) noexc
   const M semi = w.eq(';') & r & ~quoted, equals = w.eq('=') & r & ~quoted;
   if (!has(semi, b) || (r & ~quoted & ~(w.of(value_c) | semi | equals)) != 0) return false;
   const M token = w.of(token_c);
-  const bool ok = for_each_param(semi, equals, e, [&](const mask_param& m) {
-    if ((range<M>(m.name_begin, m.name_end) & ~token) != 0) return false;
-    const std::string_view name = w.text(m.name_begin, m.name_end);
+  M starts = semi;
+  while (starts != 0) {
+    const unsigned p = first(starts);
+    starts &= starts - 1;
+    const unsigned end = starts != 0 ? first(starts) : e;
+    const M eqs = equals & range<M>(p + 1, end);
+    const unsigned name_end = eqs != 0 ? first(eqs) : end;
+    if (name_end == p + 1 || (range<M>(p + 1, name_end) & ~token) != 0) return false;
+    if (eqs != 0 && ((eqs & (eqs - 1)) != 0 || name_end + 1 == end)) return false;
+    const std::string_view name = w.text(p + 1, name_end);
     std::string_view* field = nullptr;
     if (name.size() == 1 && (name[0] | 0x20) == 'q') field = &na.q;
     else if (name.size() == 3 && name_is(name, "tag")) field = &na.tag;
     else if (name.size() == 7 && name_is(name, "expires")) field = &na.expires;
-    if (field == nullptr) return true;
-    // tag, expires and q take a plain value, once; tag a token.
-    if (!m.has_value || !field->empty() || has(quoted, m.value_begin)) return false;
-    *field = w.text(m.value_begin, m.value_end);
-    return field != &na.tag || (range<M>(m.value_begin, m.value_end) & ~token) == 0;
-  });
-  if (!ok) return false;
+    if (field == nullptr) continue;
+    // tag, expires and q take a plain value, once.
+    if (eqs == 0 || !field->empty() || has(quoted, name_end + 1)) return false;
+    *field = w.text(name_end + 1, end);
+    if (field == &na.tag && (range<M>(name_end + 1, end) & ~token) != 0) return false;
+  }
   if (!na.expires.empty()) {
     std::uint32_t seconds;
     if (!parse_delta_seconds(na.expires, seconds)) return false;

@@ -54,18 +54,27 @@ bool element(std::string_view value, std::size_t& pos, via& out) noexcept {
   const unsigned params_end = first(~(w.of(value_c) | semi | equals) & from<M>(i));
   if (params_end > i && w[i] != ';') return false;
   detail::clear_via_params(out);
-  const M in_params = range<M>(i, params_end);
-  const bool ok = for_each_param(semi & in_params, equals & in_params, params_end, [&](const mask_param& m) {
-    if ((range<M>(m.name_begin, m.name_end) & ~token) != 0) return false;
+  M starts = semi & range<M>(i, params_end);
+  while (starts != 0) {
+    const unsigned p = first(starts);
+    starts &= starts - 1;
+    const unsigned end = starts != 0 ? first(starts) : params_end;
+    const M eqs = equals & range<M>(p + 1, end);
+    const unsigned name_end = eqs != 0 ? first(eqs) : end;
+    if (name_end == p + 1 || (range<M>(p + 1, name_end) & ~token) != 0) return false;
     header_param param;
-    param.name = w.text(m.name_begin, m.name_end);
-    param.has_value = m.has_value;
-    param.value = w.text(m.value_begin, m.value_end);
-    const bool value_is_token = (range<M>(m.value_begin, m.value_end) & ~token) == 0;
-    return detail::take_via_param(param, out, value_is_token ? detail::value_tokens::yes
-                                                             : detail::value_tokens::no) == error_code::none;
-  });
-  if (!ok) return false;
+    param.name = w.text(p + 1, name_end);
+    bool value_is_token = true;
+    if (eqs != 0) {
+      if ((eqs & (eqs - 1)) != 0 || name_end + 1 == end) return false;
+      param.value = w.text(name_end + 1, end);
+      param.has_value = true;
+      value_is_token = (range<M>(name_end + 1, end) & ~token) == 0;
+    }
+    if (detail::take_via_param(param, out, value_is_token ? detail::value_tokens::yes
+                                                        : detail::value_tokens::no) != error_code::none)
+      return false;
+  }
 
   // Then blanks, and a ',' or the end of the value (which must lie in the window).
   const unsigned next = first(~blank & from<M>(params_end));
