@@ -48,4 +48,17 @@ std::variant<placement_config, config_error> read_placement_config(const loaded_
   return out;
 }
 
+std::variant<shard_placement, config_error> place_shards(const loaded_config& config) {
+  auto settings = read_placement_config(config);
+  if (auto* e = std::get_if<config_error>(&settings)) return *e;
+  shard_placement out;
+  out.settings = std::get<placement_config>(settings);
+  auto machine = runtime::read_topology();
+  if (!machine.error.empty()) return config_error{"cannot read the machine's topology: " + machine.error};
+  out.machine = std::move(machine.topology);
+  out.choice = runtime::choose_cpus(out.machine, out.settings.cpus, out.settings.nic);
+  if (!out.choice.error.empty()) return config_error{out.settings.cpus_location + ": " + out.choice.error};
+  return out;
+}
+
 }  // namespace sipring::app

@@ -10,10 +10,8 @@
 #include "sipring/app/placement_config.h"
 #include "sipring/app/runtime_config.h"
 #include "sipring/crypto/backend_info.h"
-#include "sipring/runtime/cpu_choice.h"
 #include "sipring/runtime/cpu_list.h"
 #include "sipring/runtime/shard_set.h"
-#include "sipring/runtime/topology.h"
 #include "sipring_version.h"
 
 namespace sipring::app {
@@ -46,25 +44,15 @@ runtime::task<void> shard_main(runtime::shard_context& ctx) {
 int run_server(const loaded_config& config, std::ostream& out, std::ostream& err) {
   const sigset_t signals = block_server_signals();
 
-  auto placement = read_placement_config(config);
-  if (auto* e = std::get_if<config_error>(&placement)) {
+  auto placed = place_shards(config);
+  if (auto* e = std::get_if<config_error>(&placed)) {
     err << "sipring: configuration error: " << e->message << "\n";
     return 1;
   }
-  const auto& place = std::get<placement_config>(placement);
+  const runtime::cpu_choice& choice = std::get<shard_placement>(placed).choice;
   auto options = read_runtime_config(config);
   if (auto* e = std::get_if<config_error>(&options)) {
     err << "sipring: configuration error: " << e->message << "\n";
-    return 1;
-  }
-  const auto machine = runtime::read_topology();
-  if (!machine.error.empty()) {
-    err << "sipring: cannot read the machine's topology: " << machine.error << "\n";
-    return 1;
-  }
-  const runtime::cpu_choice choice = runtime::choose_cpus(machine.topology, place.cpus, place.nic);
-  if (!choice.error.empty()) {
-    err << "sipring: configuration error: " << place.cpus_location << ": " << choice.error << "\n";
     return 1;
   }
   auto& shard_options = std::get<runtime::shard_set_options>(options);

@@ -17,26 +17,14 @@ int run_show_topology(const std::string& config_path, std::ostream& out, std::os
     return 1;
   }
   const auto& config = std::get<loaded_config>(loaded);
-  auto placement = read_placement_config(config);
-  if (auto* e = std::get_if<config_error>(&placement)) {
+  auto placed = place_shards(config);
+  if (auto* e = std::get_if<config_error>(&placed)) {
     err << "sipring: configuration error: " << e->message << "\n";
     return 1;
   }
-  const auto& settings = std::get<placement_config>(placement);
-
-  const auto machine = runtime::read_topology();
-  if (!machine.error.empty()) {
-    err << "sipring: " << machine.error << "\n";
-    return 1;
-  }
-  const auto choice = runtime::choose_cpus(machine.topology, settings.cpus, settings.nic);
-  if (!choice.error.empty()) {
-    err << "sipring: configuration error: " << settings.cpus_location << ": " << choice.error
-        << "\n";
-    return 1;
-  }
+  const auto& [settings, machine, choice] = std::get<shard_placement>(placed);
   out << "configuration (" << config.source << ")\n"
-      << runtime::describe_topology(machine.topology, settings.cpus, settings.nic, choice);
+      << runtime::describe_topology(machine, settings.cpus, settings.nic, choice);
   return 0;
 }
 

@@ -7,6 +7,8 @@
 #include <variant>
 
 #include "sipring/app/config.h"
+#include "sipring/runtime/cpu_choice.h"
+#include "sipring/runtime/topology.h"
 
 namespace sipring::app {
 
@@ -19,5 +21,16 @@ struct placement_config {
 };
 
 std::variant<placement_config, config_error> read_placement_config(const loaded_config& config);
+
+/// Where the shards go: the keys, this machine as hwloc sees it, and the CPUs chosen.
+struct shard_placement {
+  placement_config settings;
+  runtime::machine_topology machine;
+  runtime::cpu_choice choice;
+};
+
+/// read_placement_config, read_topology and choose_cpus in one: the placement, or an error that
+/// names the file, line and key (or why the topology could not be read).
+std::variant<shard_placement, config_error> place_shards(const loaded_config& config);
 
 }  // namespace sipring::app
