@@ -16,6 +16,8 @@ std::string_view usage_text() {
          "  --show-topology print the machine's packages, NUMA nodes, cores and SMT\n"
          "                  siblings, and the CPUs the shards would run on with the\n"
          "                  configuration's [server] cpus and nic; does not serve\n"
+         "  --check-config FILE  check the configuration in FILE: print every error\n"
+         "                  (file, line, key) and exit 1, or exit 0 when it is valid\n"
          "  --help          print this help\n"
          "\n"
          "Commands:\n"
@@ -68,6 +70,13 @@ cli_options parse_cli(const std::vector<std::string_view>& args) {
       opts.command = cli_command::version;
     } else if (arg == "--show-topology") {
       opts.command = cli_command::show_topology;
+    } else if (arg == "--check-config") {
+      if (i + 1 >= args.size()) {
+        opts.error = "--check-config needs a file name";
+        return opts;
+      }
+      opts.command = cli_command::check_config;
+      opts.config_path = std::string(args[++i]);
     } else if (arg == "--config") {
       if (i + 1 >= args.size()) {
         opts.error = "--config needs a file name";

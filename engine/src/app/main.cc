@@ -9,6 +9,7 @@
 #include "sipring/app/config.h"
 #include "sipring/app/parse_command.h"
 #include "sipring/app/server.h"
+#include "sipring/app/check_config.h"
 #include "sipring/app/show_topology.h"
 #include "sipring/app/version_report.h"
 #include "sipring/parser/simd_level.h"
@@ -27,6 +28,8 @@ int main(int argc, char** argv) {
     case app::cli_command::version: std::cout << app::version_report(); return 0;
     case app::cli_command::parse:
       return app::run_parse_command({opts.parse_path, opts.parse_stream}, std::cin, std::cout, std::cerr);
+    case app::cli_command::check_config:
+      return app::run_check_config(opts.config_path, std::cout, std::cerr);
     case app::cli_command::show_topology:
       return app::run_show_topology(opts.config_path, std::cout, std::cerr);
     case app::cli_command::run: break;

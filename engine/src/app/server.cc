@@ -7,6 +7,7 @@
 #include <ostream>
 #include <variant>
 
+#include "sipring/app/check_config.h"
 #include "sipring/app/placement_config.h"
 #include "sipring/app/runtime_config.h"
 #include "sipring/crypto/backend_info.h"
@@ -44,6 +45,11 @@ runtime::task<void> shard_main(runtime::shard_context& ctx) {
 int run_server(const loaded_config& config, std::ostream& out, std::ostream& err) {
   const sigset_t signals = block_server_signals();
 
+  // Every configuration error stops the start, all of them reported at once.
+  if (const auto errors = check_config(config); !errors.empty()) {
+    for (const auto& e : errors) err << "sipring: configuration error: " << e.message << "\n";
+    return 1;
+  }
   auto placed = place_shards(config);
   if (auto* e = std::get_if<config_error>(&placed)) {
     err << "sipring: configuration error: " << e->message << "\n";

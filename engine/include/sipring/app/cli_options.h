@@ -7,7 +7,7 @@
 
 namespace sipring::app {
 
-enum class cli_command { run, help, version, parse, show_topology };
+enum class cli_command { run, help, version, parse, show_topology, check_config };
 
 struct cli_options {
   cli_command command = cli_command::run;
