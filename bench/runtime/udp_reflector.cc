@@ -323,11 +323,7 @@ task<void> udp_reflector(shard_context& ctx, int fd, bool serial, server_probe& 
       if (serial) {
         std::array<iovec, 2> iov{{{d->payload.data(), token_size},
                                   {const_cast<char*>(reply_tail.data()), reply_tail.size()}}};
-        msghdr m{};
-        m.msg_name = const_cast<sockaddr*>(d->source);
-        m.msg_namelen = d->source_length;
-        m.msg_iov = iov.data();
-        m.msg_iovlen = iov.size();
+        const msghdr m = reply_header(*d, iov);
         if ((co_await r.sendmsg(fd, &m)).ok()) ++probe.answered;
       } else {
         std::array<char, token_size> token;

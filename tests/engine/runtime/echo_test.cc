@@ -85,11 +85,7 @@ task<void> udp_server(shard_context& ctx, socket_address address, counters& c) {
     if (!d) continue;
     ++c.datagrams[ctx.id()];
     iovec iov{d->payload.data(), d->payload.size()};
-    msghdr msg{};
-    msg.msg_name = const_cast<sockaddr*>(d->source);
-    msg.msg_namelen = d->source_length;
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
+    const msghdr msg = reply_header(*d, {&iov, 1});
     (void)co_await ctx.loop().sendmsg(fd.value(), &msg);
   }
   ctx.forget(stop);

@@ -192,11 +192,7 @@ task<void> udp_echo(reactor& r, int fd, int count) {
       co_return;
     }
     iovec iov{d->payload.data(), d->payload.size()};
-    msghdr msg{};
-    msg.msg_name = const_cast<sockaddr*>(d->source);
-    msg.msg_namelen = d->source_length;
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
+    const msghdr msg = reply_header(*d, {&iov, 1});
     const result<int> sent = co_await r.sendmsg(fd, &msg);
     EXPECT_TRUE(sent.ok());
   }
