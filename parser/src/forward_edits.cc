@@ -116,28 +116,32 @@ bool forward_edits::insert_record_route(std::string_view full_line) noexcept {
   return add({rr ? internal::line_begin(*rr) : top_of_headers(), 0, full_line, rank::record_route});
 }
 
-bool forward_edits::drop_top_route() noexcept {
-  const header_field* route = _m->find(header_id::route);
-  if (!once(done_route) || route == nullptr) return false;
+bool forward_edits::drop_first_element(header_id id, std::uint8_t done_flag) noexcept {
+  const header_field* header = _m->find(id);
+  if (!once(static_cast<flag>(done_flag)) || header == nullptr) return false;
   const std::string_view bytes = _m->bytes();
-  list_splitter elements(_m->value(*route));
+  list_splitter elements(_m->value(*header));
   std::string_view first, second;
   if (!elements.next(first) || first.empty()) return false;
   edit e;
   e.order = rank::replacement;
   if (!elements.next(second)) {
-    e.offset = internal::line_begin(*route);
-    e.removed = internal::line_end(*_m, *route) - e.offset;
+    e.offset = internal::line_begin(*header);
+    e.removed = internal::line_end(*_m, *header) - e.offset;
   } else {
     if (second.empty()) return false;
     // The first element, its comma and the LWS up to the second element.
-    e.offset = route->value.offset;
+    e.offset = header->value.offset;
     e.removed = static_cast<std::uint32_t>(second.data() - bytes.data()) - e.offset;
   }
   if (!add(e)) return false;
-  _done |= done_route;
+  _done |= done_flag;
   return true;
 }
+
+bool forward_edits::drop_top_route() noexcept { return drop_first_element(header_id::route, done_route); }
+
+bool forward_edits::drop_top_via() noexcept { return drop_first_element(header_id::via, done_top_via); }
 
 bool forward_edits::replace_request_uri(std::string_view uri) noexcept {
   if (!once(done_request_uri) || uri.empty() || !_m->is_request()) return false;

@@ -160,6 +160,34 @@ TEST(forward_edits, any_call_order_gives_the_same_message) {
   EXPECT_EQ(fwd->m().body(), "v=0\r\ns=-\r\n");
 }
 
+TEST(forward_edits, a_relayed_response_loses_its_top_via_line_or_element) {
+  const std::string response =
+      "SIP/2.0 180 Ringing\r\n"
+      "Via: SIP/2.0/UDP sipring.example.com;branch=z9hG4bKsr1.x\r\n"
+      "Via: SIP/2.0/UDP pc33.example.com;branch=z9hG4bK776asdhds\r\n"
+      "To: Bob <sip:bob@biloxi.example.com>;tag=a6c85cf\r\n"
+      "From: Alice <sip:alice@atlanta.example.com>;tag=1928301774\r\n"
+      "Call-ID: a84b4c76e66710@pc33.example.com\r\n"
+      "CSeq: 314159 INVITE\r\n"
+      "Content-Length: 0\r\n\r\n";
+  const auto whole_line = parse_ok(response);
+  forward_edits fe(whole_line->m());
+  ASSERT_TRUE(fe.drop_top_via());
+  ASSERT_FALSE(fe.drop_top_via());  // once
+  const auto relayed = parse_ok(gather(fe));
+  EXPECT_EQ(values_of(relayed->m(), header_id::via),
+            (std::vector<std::string_view>{"SIP/2.0/UDP pc33.example.com;branch=z9hG4bK776asdhds"}));
+
+  std::string combined = response;
+  combined.replace(combined.find("\r\nVia: SIP/2.0/UDP pc33"), 6, ", ");
+  const auto one_line = parse_ok(combined);
+  forward_edits fe2(one_line->m());
+  ASSERT_TRUE(fe2.drop_top_via());
+  const auto relayed2 = parse_ok(gather(fe2));
+  EXPECT_EQ(values_of(relayed2->m(), header_id::via),
+            (std::vector<std::string_view>{"SIP/2.0/UDP pc33.example.com;branch=z9hG4bK776asdhds"}));
+}
+
 TEST(forward_edits, drops_the_first_of_several_route_elements) {
   std::string text = invite;
   text.replace(text.find("Route: <sip:p1.example.com;lr>\r\n"),

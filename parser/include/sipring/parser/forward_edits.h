@@ -1,7 +1,7 @@
 #pragma once
 // The edits a proxy makes to a request it forwards (RFC 3261 §16.6): a new top Via, a new
 // Max-Forwards, a Record-Route, the top Route element popped, a new Request-URI, extra header
-// lines. The result is a gather list (iovec) over the received bytes and the inserted strings:
+// lines; for a response relayed upstream, the top Via removed. The result is a gather list (iovec) over the received bytes and the inserted strings:
 // the message is never copied. Fixed capacity, no allocation, no exceptions.
 //
 // Lifetimes: the message's bytes and every string passed in must outlive the gather list. The
@@ -46,6 +46,10 @@ class forward_edits {
   /// otherwise its first element and the comma after it (§16.6 step 6, §16.4). False when there
   /// is no Route or its first two elements are empty. Once.
   [[nodiscard]] bool drop_top_route() noexcept;
+  /// Removes the first Via element: the whole first Via line when it holds one element,
+  /// otherwise its first element and the comma after it. For a response a proxy relays
+  /// upstream (§16.7 step 3). False when there is no Via or its first elements are empty. Once.
+  [[nodiscard]] bool drop_top_via() noexcept;
   /// Replaces the Request-URI (retargeting, §16.6 step 2; strict-router fix, §16.4). The URI
   /// must be non-empty without white space or control characters. Once.
   [[nodiscard]] bool replace_request_uri(std::string_view uri) noexcept;
@@ -70,6 +74,7 @@ class forward_edits {
     done_max_forwards = 2,
     done_route = 4,
     done_request_uri = 8,
+    done_top_via = 16,
   };
 
   struct edit {
@@ -81,6 +86,8 @@ class forward_edits {
   };
 
   bool add(const edit& e) noexcept;
+  /// Removes the first element of the first `id` header (its line when it has one element).
+  bool drop_first_element(header_id id, std::uint8_t done_flag) noexcept;
   bool once(flag f) const noexcept { return (_done & f) == 0; }
   std::string_view text_of(const edit& e) const noexcept;
   std::uint32_t top_of_headers() const noexcept;     ///< first Via line, or after the start line
