@@ -10,9 +10,13 @@
 #include "sipring/app/check_config.h"
 #include "sipring/app/placement_config.h"
 #include "sipring/app/runtime_config.h"
+#include "sipring/app/server_config.h"
 #include "sipring/crypto/backend_info.h"
 #include "sipring/runtime/cpu_list.h"
+#include "sipring/runtime/log.h"
 #include "sipring/runtime/shard_set.h"
+#include "sipring/sip/sip_shard.h"
+#include "sipring/transport/transport_layer.h"
 #include "sipring_version.h"
 
 namespace sipring::app {
@@ -31,13 +35,48 @@ sigset_t block_server_signals() {
   return set;
 }
 
-// A shard's life until the SIP core (transports, transactions) runs on it: it waits for the
-// stop. Cancelled at once when the stop begins.
-runtime::task<void> shard_main(runtime::shard_context& ctx) {
+// What one shard serves with: its transports and its SIP layer. Owned by the server, not by
+// the shard's coroutine, because connections and transactions outlive shard_main's body.
+struct shard_services {
+  std::unique_ptr<transport::transport_layer> transports;
+  std::unique_ptr<sip::sip_shard> sip;
+};
+
+struct server_state {
+  const server_config* config = nullptr;
+  transport::transport_set* transports = nullptr;
+  const sip::sip_settings* sip = nullptr;
+  std::vector<shard_services> shards;
+};
+
+// A shard's life: it builds its transports and SIP layer, starts receiving, and waits for the
+// stop (cancelled at once when the stop begins).
+runtime::task<void> shard_main(server_state& state, runtime::shard_context& ctx) {
+  shard_services& mine = state.shards[ctx.id()];
+  transport::transport_options options;
+  options.max_message_size = state.config->limits.max_message_size;
+  options.idle_timeout = state.config->limits.tcp_idle_timeout;
+  mine.transports = std::make_unique<transport::transport_layer>(ctx, *state.transports, options);
+  mine.sip = std::make_unique<sip::sip_shard>(*mine.transports, *state.sip);
+  mine.transports->set_sink(sip::sip_shard::sink_for(mine.sip.get()));
+  co_await mine.transports->run();
+
   runtime::cancel_token stop;
   ctx.cancel_at_stop(stop);
   while (!stop.cancelled()) (void)co_await ctx.loop().sleep_for(std::chrono::hours(1), &stop);
   ctx.forget(stop);
+}
+
+std::vector<transport::listener_spec> listener_specs(const server_config& c) {
+  std::vector<transport::listener_spec> out;
+  for (const listen_config& l : c.listeners) {
+    transport::listener_spec spec;
+    spec.transport = l.transport == transport_kind::udp ? transport::protocol::udp : transport::protocol::tcp;
+    spec.address = l.address;
+    spec.advertised = l.advertised;
+    out.push_back(std::move(spec));
+  }
+  return out;
 }
 
 }  // namespace
@@ -63,6 +102,23 @@ int run_server(const loaded_config& config, std::ostream& out, std::ostream& err
   }
   auto& shard_options = std::get<runtime::shard_set_options>(options);
   shard_options.cpus = choice.cpus;
+  auto read = read_server_config(config);
+  if (auto* errors = std::get_if<std::vector<config_error>>(&read)) {
+    for (const auto& e : *errors) err << "sipring: configuration error: " << e.message << "\n";
+    return 1;
+  }
+  const server_config& sc = std::get<server_config>(read);
+  runtime::log_level level = runtime::log_level::info;
+  (void)runtime::parse_log_level(sc.log.level, level);
+  runtime::set_log_options(level, sc.log.format == "json" ? runtime::log_format::json : runtime::log_format::text);
+
+  const auto shard_count = static_cast<unsigned>(choice.cpus.size());
+  std::string why;
+  auto sockets = transport::open_listeners(listener_specs(sc), shard_count, {}, why);
+  if (!sockets.ok()) {
+    err << "sipring: " << why << "\n";
+    return 1;
+  }
 
   const auto crypto = crypto::probe_backend();
   out << "sipring " SIPRING_VERSION " starting (pid " << getpid() << ")\n"
@@ -75,14 +131,30 @@ int run_server(const loaded_config& config, std::ostream& out, std::ostream& err
   for (const auto& note : choice.notes) out << "note: " << note << "\n";
   out << std::flush;
 
+  for (const auto& l : sockets.value().info)
+    out << "listening on " << transport::protocol_name(l.transport) << " " << l.bound.to_string() << " (sent-by "
+        << l.sent_by << ")\n";
+
   runtime::shard_set shards(shard_options);
-  if (const std::string why = shards.start(&shard_main); !why.empty()) {
-    err << "sipring: cannot start the shards: " << why << "\n";
+  transport::transport_set transports(shards, shard_count, std::move(sockets.value()));
+  sip::sip_settings sip_settings(sip::local_identity(sc.domains, transports.listeners()));
+  sip_settings.limits.max_message_size = sc.limits.max_message_size;
+  sip_settings.limits.max_headers = static_cast<std::uint16_t>(sc.limits.max_headers);
+  sip_settings.t1 = sc.timers.t1;
+  sip_settings.t2 = sc.timers.t2;
+  sip_settings.t4 = sc.timers.t4;
+  sip_settings.server_name = "sipring " SIPRING_VERSION;
+  server_state state;
+  state.config = &sc;
+  state.transports = &transports;
+  state.sip = &sip_settings;
+  state.shards.resize(shard_count);
+  if (const std::string failed = shards.start([&state](runtime::shard_context& ctx) { return shard_main(state, ctx); });
+      !failed.empty()) {
+    err << "sipring: cannot start the shards: " << failed << "\n";
     return 1;
   }
-  out << "sipring: running; SIGINT or SIGTERM stops it, SIGHUP is passed to every shard "
-         "(the SIP core is not built yet: nothing is served)\n"
-      << std::flush;
+  out << "sipring: running; SIGINT or SIGTERM stops it, SIGHUP is passed to every shard\n" << std::flush;
   for (;;) {
     siginfo_t info{};
     const int sig = sigwaitinfo(&signals, &info);

@@ -76,7 +76,7 @@ class reactor {
 
   timer_wheel& timers() noexcept { return _timers; }
   buffer_ring& receive_buffers() noexcept { return *_buffers; }
-  timer_wheel::clock::time_point now() const noexcept { return _now; }
+  const timer_wheel::clock::time_point& now() const noexcept { return _now; }
 
   // ---- Operations. Each returns an awaitable whose co_await gives result<int> (the
   // completion's res, or the error); a cancel_token, if given, can cancel it (ECANCELED).

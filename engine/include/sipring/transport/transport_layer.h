@@ -59,12 +59,16 @@ class stream_connection;
 class transport_layer {
  public:
   transport_layer(runtime::shard_context& shard, transport_set& set, const transport_options& options,
-                  message_sink sink);
+                  message_sink sink = {});
   ~transport_layer();
   transport_layer(const transport_layer&) = delete;
   transport_layer& operator=(const transport_layer&) = delete;
 
-  /// Receives on this shard's sockets until the stop; connections are closed after the grace.
+  /// Where received messages go; set before run() (the SIP layer is built on this layer).
+  void set_sink(message_sink sink) noexcept { _sink = sink; }
+
+  /// Starts receiving on this shard's sockets (coroutines spawned on the shard's reactor) until
+  /// the stop; connections are closed after the grace. The layer must outlive the reactor's run.
   runtime::task<void> run();
 
   /// Sends one message to `to`. UDP: sendmsg from the listener's socket to `to.remote` (the
