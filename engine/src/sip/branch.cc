@@ -2,6 +2,7 @@
 
 #include <sys/random.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstring>
 #include <unistd.h>
@@ -36,6 +37,13 @@ std::uint64_t process_random_bits() noexcept {
   return bits;
 }
 
+// Each generator of the process gets its own key (two for one shard never repeat each other's
+// ids in practice: their counters would have to meet 2^64 / distance apart).
+std::uint64_t next_instance() noexcept {
+  static std::atomic<std::uint64_t> instances{0};
+  return instances.fetch_add(1, std::memory_order_relaxed) + 1;
+}
+
 constexpr int hex_value(char c) noexcept {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -45,7 +53,7 @@ constexpr int hex_value(char c) noexcept {
 }  // namespace
 
 branch_generator::branch_generator(std::uint16_t shard) noexcept
-    : branch_generator(shard, process_random_bits()) {}
+    : branch_generator(shard, process_random_bits() ^ mix(next_instance())) {}
 
 branch_generator::branch_generator(std::uint16_t shard, std::uint64_t seed) noexcept
     : _key(mix(seed ^ (std::uint64_t{shard} * 0x9e3779b97f4a7c15ULL))), _shard(shard) {

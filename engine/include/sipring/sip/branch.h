@@ -38,7 +38,8 @@ class branch_id {
 /// Makes the branch ids of one shard. Single-threaded (one per shard).
 class branch_generator {
  public:
-  /// Keyed by the process's random bits (drawn once, from getrandom(2)).
+  /// Keyed by the process's random bits (drawn once, from getrandom(2)) and by a count of the
+  /// generators made so far, so a second generator for the same shard does not repeat the first.
   explicit branch_generator(std::uint16_t shard) noexcept;
   /// Keyed by `seed` instead: for tests (two generators with the same seed and shard repeat).
   branch_generator(std::uint16_t shard, std::uint64_t seed) noexcept;
