@@ -26,7 +26,8 @@
 // B (64·T1), D (timer_d unreliable, 0 reliable), M (64·T1, RFC 6026), E (non-INVITE,
 // unreliable: T1 doubling up to T2, T2 once a provisional came), F (64·T1), K (T4 unreliable,
 // 0 reliable), C (timer_c, reset by each provisional 101-199, stopped by a final). A timer of 0
-// fires at the next advance(), never inside the call that armed it.
+// fires at the next advance() that reaches a new wheel tick (at most one tick late), never
+// inside the call that armed it.
 
 #include <sys/uio.h>
 

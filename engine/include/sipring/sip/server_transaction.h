@@ -20,7 +20,8 @@
 // answer retransmissions; 2xx responses are not kept (in Accepted the TU retransmits them).
 // Timers: G (INVITE non-2xx final, unreliable: T1 doubling up to T2), H (64·T1), I (T4
 // unreliable, 0 reliable), L (64·T1, RFC 6026), J (non-INVITE final: 64·T1 unreliable, 0
-// reliable). A timer of 0 fires at the next advance(), never inside the call that armed it.
+// reliable). A timer of 0 fires at the next advance() that reaches a new wheel tick (at most
+// one tick late), never inside the call that armed it.
 
 #include <sys/uio.h>
 
