@@ -46,6 +46,7 @@ struct server_state {
   const server_config* config = nullptr;
   transport::transport_set* transports = nullptr;
   const sip::sip_settings* sip = nullptr;
+  sip::sip_shards* sips = nullptr;
   std::vector<shard_services> shards;
 };
 
@@ -57,7 +58,7 @@ runtime::task<void> shard_main(server_state& state, runtime::shard_context& ctx)
   options.max_message_size = state.config->limits.max_message_size;
   options.idle_timeout = state.config->limits.tcp_idle_timeout;
   mine.transports = std::make_unique<transport::transport_layer>(ctx, *state.transports, options);
-  mine.sip = std::make_unique<sip::sip_shard>(*mine.transports, *state.sip);
+  mine.sip = std::make_unique<sip::sip_shard>(*mine.transports, *state.sip, *state.sips);
   mine.transports->set_sink(sip::sip_shard::sink_for(mine.sip.get()));
   co_await mine.transports->run();
 
@@ -144,10 +145,15 @@ int run_server(const loaded_config& config, std::ostream& out, std::ostream& err
   sip_settings.t2 = sc.timers.t2;
   sip_settings.t4 = sc.timers.t4;
   sip_settings.server_name = "sipring " SIPRING_VERSION;
+  sip_settings.registrar.default_expires = sc.registrar.default_expires;
+  sip_settings.registrar.min_expires = sc.registrar.min_expires;
+  sip_settings.registrar.max_expires = sc.registrar.max_expires;
+  sip::sip_shards sips(shard_count);
   server_state state;
   state.config = &sc;
   state.transports = &transports;
   state.sip = &sip_settings;
+  state.sips = &sips;
   state.shards.resize(shard_count);
   if (const std::string failed = shards.start([&state](runtime::shard_context& ctx) { return shard_main(state, ctx); });
       !failed.empty()) {

@@ -1,5 +1,6 @@
 #include "sipring/sip/sip_shard.h"
 
+#include <array>
 #include <random>
 
 #include "sipring/parser/error.h"
@@ -8,7 +9,13 @@
 #include "sipring/parser/response_builder.h"
 #include "sipring/parser/uri.h"
 #include "sipring/runtime/log.h"
+#include "proxy_context.h"
+#include "sipring/parser/forward_edits.h"
+#include "sipring/parser/name_addr.h"
+#include "sipring/sip/aor.h"
+#include "sipring/sip/next_hop.h"
 #include "sipring/sip/request_checks.h"
+#include "sipring/sip/stored_message.h"
 #include "sipring/sip/response_flow.h"
 #include "sipring/sip/salvaged_response.h"
 
@@ -30,14 +37,61 @@ std::string source_text(const transport::flow& f) {
 
 }  // namespace
 
-sip_shard::sip_shard(transport::transport_layer& transports, const sip_settings& settings)
-    : _transports(transports), _settings(settings), _headers(settings.limits.max_headers),
-      _out(settings.limits.max_message_size + 4096) {
-  std::random_device rd;
-  _tag_secret = (std::uint64_t{rd()} << 32) ^ rd();
+namespace {
+
+transaction_env make_env(sip_shard* self, transport::transport_layer& t, const sip_settings& s,
+                         bool (*send)(void*, const transport::flow&, std::span<const iovec>) noexcept) {
+  transaction_env e;
+  e.wheel = &t.shard().loop().timers();
+  e.now = &t.shard().loop().now();
+  e.send = send;
+  e.send_context = self;
+  e.timers.t1 = s.t1;
+  e.timers.t2 = s.t2;
+  e.timers.t4 = s.t4;
+  return e;
 }
 
-sip_shard::~sip_shard() = default;
+// Runs forget_flow on shard n.
+runtime::task<void> forget_flow_on(sip_shards& all, runtime::shard_set& set, unsigned n, transport::flow f) {
+  co_await set.invoke_on(n, [&all, n, &f]() {
+    if (sip_shard* there = all.on(n)) there->locations().forget_flow(f);
+  });
+}
+
+// Hands a response to the shard owning its client transaction.
+runtime::task<void> hand_response(sip_shards& all, runtime::shard_set& set, unsigned n, std::string bytes,
+                                  transport::flow from) {
+  co_await set.invoke_on(n, [&all, n, &bytes, &from]() {
+    if (sip_shard* there = all.on(n)) there->take_response(bytes, from);
+  });
+}
+
+}  // namespace
+
+sip_shard::sip_shard(transport::transport_layer& transports, const sip_settings& settings, sip_shards& all)
+    : _transports(transports), _settings(settings), _all(all),
+      _transactions(make_env(this, transports, settings, &send_for_transactions)),
+      _branches(static_cast<std::uint16_t>(transports.shard_id())), _registrar(_locations, settings.registrar),
+      _expiry(this), _headers(settings.limits.max_headers), _out(settings.limits.max_message_size + 4096) {
+  std::random_device rd;
+  _tag_secret = (std::uint64_t{rd()} << 32) ^ rd();
+  _all.set(transports.shard_id(), this);
+}
+
+sip_shard::~sip_shard() {
+  if (_all.on(_transports.shard_id()) == this) _all.set(_transports.shard_id(), nullptr);
+}
+
+bool sip_shard::send_for_transactions(void* self, const transport::flow& to, std::span<const iovec> bytes) noexcept {
+  auto* s = static_cast<sip_shard*>(self);
+  if (runtime::log_enabled(runtime::log_level::trace)) {
+    std::string text;
+    for (const iovec& v : bytes) text.append(static_cast<const char*>(v.iov_base), v.iov_len);
+    SIPRING_LOG(trace, "sip", "transaction sends to %s: %s", to.remote.to_string().c_str(), text.c_str());
+  }
+  return s->_transports.send(to, bytes);
+}
 
 transport::message_sink sip_shard::sink_for(sip_shard* self) noexcept {
   return {self, &deliver, &closed};
@@ -45,7 +99,18 @@ transport::message_sink sip_shard::sink_for(sip_shard* self) noexcept {
 
 void sip_shard::deliver(void* self, transport::inbound_message& m) { static_cast<sip_shard*>(self)->on_message(m); }
 
-void sip_shard::closed(void*, const transport::flow&) {}
+void sip_shard::closed(void* self, const transport::flow& f) {
+  // The bindings registered over the connection live in their AoRs' partitions: every shard
+  // forgets the flow.
+  auto* s = static_cast<sip_shard*>(self);
+  for (unsigned n = 0; n < s->_all.size(); ++n) {
+    if (n == s->_transports.shard_id()) {
+      s->_locations.forget_flow(f);
+      continue;
+    }
+    s->_transports.shard().loop().spawn(forget_flow_on(s->_all, s->_transports.shard().shards(), n, f));
+  }
+}
 
 void sip_shard::on_message(transport::inbound_message& m) {
   parser::parse_options options;
@@ -70,7 +135,7 @@ void sip_shard::on_message(transport::inbound_message& m) {
     on_request(m, r.message);
   } else {
     ++_stats.responses;
-    on_response(m, r.message);
+    on_response(m.bytes, m.from, r.message);
   }
 }
 
@@ -114,28 +179,36 @@ std::string_view sip_shard::stateless_tag(const parser::message_view& request) n
   return {_tag, 16};
 }
 
-void sip_shard::answer(const parser::message_view& request, const parser::via& top, const transport::flow& from,
-                       std::uint16_t status, std::string_view reason, std::string_view extra) {
-  if (request.method() == parser::method_id::ack) return;  // an ACK is never answered
+std::size_t sip_shard::build(const parser::message_view& request, std::uint16_t status, std::string_view reason,
+                             std::string_view extra) {
   parser::response_options o;
   o.to_tag = stateless_tag(request);
   o.extra_headers = extra;
   const std::size_t n = parser::build_response(request, status, reason, o, std::span<char>(_out.data(), _out.size()));
-  if (n == 0) {
-    SIPRING_LOG(warn, "sip", "could not build a %u response to a request from %s", static_cast<unsigned>(status),
-                source_text(from).c_str());
-    return;
-  }
-  if (status >= 300) {
-    ++_stats.refused;
-    if (reason.empty()) reason = parser::default_reason(status);
-    SIPRING_LOG(info, "sip", "refused %.*s %.*s from %s: %u %.*s", static_cast<int>(request.method_token().size()),
-                request.method_token().data(), static_cast<int>(request.request_uri().size()),
-                request.request_uri().data(), source_text(from).c_str(), static_cast<unsigned>(status),
-                static_cast<int>(reason.size()), reason.data());
-  }
-  if (runtime::log_enabled(runtime::log_level::debug))
-    SIPRING_LOG(debug, "sip", "out to %s: %.*s", source_text(from).c_str(), static_cast<int>(n), _out.data());
+  if (n == 0)
+    SIPRING_LOG(warn, "sip", "could not build a %u response to %.*s", static_cast<unsigned>(status),
+                static_cast<int>(request.method_token().size()), request.method_token().data());
+  else if (runtime::log_enabled(runtime::log_level::debug))
+    SIPRING_LOG(debug, "sip", "answer: %.*s", static_cast<int>(n), _out.data());
+  return n;
+}
+
+void sip_shard::log_refusal(const parser::message_view& request, const transport::flow& from, std::uint16_t status,
+                            std::string_view reason) {
+  ++_stats.refused;
+  if (reason.empty()) reason = parser::default_reason(status);
+  SIPRING_LOG(info, "sip", "refused %.*s %.*s from %s: %u %.*s", static_cast<int>(request.method_token().size()),
+              request.method_token().data(), static_cast<int>(request.request_uri().size()),
+              request.request_uri().data(), source_text(from).c_str(), static_cast<unsigned>(status),
+              static_cast<int>(reason.size()), reason.data());
+}
+
+void sip_shard::answer(const parser::message_view& request, const parser::via& top, const transport::flow& from,
+                       std::uint16_t status, std::string_view reason, std::string_view extra) {
+  if (request.method() == parser::method_id::ack) return;  // an ACK is never answered
+  const std::size_t n = build(request, status, reason, extra);
+  if (n == 0) return;
+  if (status >= 300) log_refusal(request, from, status, reason);
   (void)_transports.send(response_flow(top, from), std::string_view(_out.data(), n));
 }
 
@@ -183,19 +256,242 @@ void sip_shard::on_request(transport::inbound_message& m, const parser::message_
     answer(request, top, m.from, 200, "OK", extra);
     return;
   }
-  if (request.method() == parser::method_id::ack) return;  // no transaction to match yet
-
-  if (!_settings.identity.is_our_domain(ruri.host)) {
-    answer(request, top, m.from, 403, "Forbidden (not relaying)");
+  server_key key;
+  if (!server_key_of(request, key)) {
+    // RFC 2543 transaction matching (a branch without the magic cookie) is not implemented.
+    if (request.method() == parser::method_id::ack) {
+      forward_ack(request, ruri);
+      return;
+    }
+    answer(request, top, m.from, 400, "Via Branch Without The RFC 3261 Magic Cookie");
     return;
   }
-  answer(request, top, m.from, 404, "Not Found");
+  if (server_transaction* st = _transactions.find_server(key)) {
+    // A retransmission (answered with the last response) or the ACK of a non-2xx final.
+    if (!st->receive_request(request) && request.method() == parser::method_id::ack) forward_ack(request, ruri);
+    return;
+  }
+  if (request.method() == parser::method_id::ack) {
+    forward_ack(request, ruri);  // the ACK of a 2xx: its own transaction, end to end (§13.2.2.4)
+    return;
+  }
+  if (request.method() == parser::method_id::cancel) {
+    on_cancel(m, request, top, key);
+    return;
+  }
+
+  // Route pre-processing (§16.4): a Route naming this proxy is ours to remove.
+  bool top_route_is_us = false;
+  if (const parser::header_field* route = request.find(parser::header_id::route)) {
+    (void)parser::for_each_name_addr(request.value(*route), [&](const parser::name_addr&, const parser::uri& u) {
+      top_route_is_us = _settings.identity.is_this_proxy(u);
+      return false;
+    });
+  }
+  parser::name_addr to;
+  const bool in_dialog =
+      parser::parse_name_addr(request.value_of(parser::header_id::to), to) == parser::error_code::none && !to.tag.empty();
+  // A request inside a dialog we record-routed follows its route set (or its Request-URI, the
+  // remote target); any other request must be for one of our domains: no open relay.
+  const bool follow_route = in_dialog && top_route_is_us;
+  if (!follow_route) {
+    if (!_settings.identity.is_our_domain(ruri.host)) {
+      answer(request, top, m.from, 403, "Forbidden (not relaying)");
+      return;
+    }
+    if (request.method() == parser::method_id::register_) {
+      on_register(m, request, top, key);
+      return;
+    }
+    if (ruri.user.empty()) {
+      answer(request, top, m.from, 404, "Not Found");
+      return;
+    }
+  }
+
+  auto stored = stored_message::copy_of(m.bytes, {transport::is_stream(m.from.transport) ? parser::transport_kind::stream
+                                                                                          : parser::transport_kind::datagram,
+                                                  false, _settings.limits});
+  if (!stored) return;
+  server_transaction* st = _transactions.create_server(key, response_flow(top, m.from), proxy_context::server_events, nullptr);
+  if (st == nullptr) return;
+  auto* ctx = new proxy_context(*this, st, std::move(stored), m.from, top_route_is_us);
+  _transports.shard().loop().spawn(ctx->run(follow_route));
 }
 
-void sip_shard::on_response(transport::inbound_message& m, const parser::message_view& response) {
-  ++_stats.dropped;
-  SIPRING_LOG(info, "sip", "dropped a %u response from %s: no transaction", static_cast<unsigned>(response.status_code()),
-              source_text(m.from).c_str());
+void sip_shard::on_cancel(transport::inbound_message& m, const parser::message_view& request, const parser::via& top,
+                          const server_key& key) {
+  server_transaction* invite = _transactions.find_cancel_target(key);
+  if (invite == nullptr || invite->user() == nullptr) {
+    answer(request, top, m.from, 481, "Call/Transaction Does Not Exist");
+    return;
+  }
+  // §16.10: the CANCEL gets its own 200; the branches are cancelled and the INVITE gets its
+  // final answer (487 from downstream) in the usual way.
+  static const server_callbacks none = {nullptr, nullptr, nullptr};
+  if (server_transaction* st = _transactions.create_server(key, response_flow(top, m.from), none, nullptr)) {
+    const std::size_t n = build(request, 200, "OK");
+    if (n != 0) (void)st->respond(200, std::string_view(_out.data(), n));
+  }
+  static_cast<proxy_context*>(invite->user())->cancel_branches();
+}
+
+void sip_shard::on_register(transport::inbound_message& m, const parser::message_view& request, const parser::via& top,
+                            const server_key& key) {
+  static const server_callbacks none = {nullptr, nullptr, nullptr};
+  server_transaction* st = _transactions.create_server(key, response_flow(top, m.from), none, nullptr);
+  if (st == nullptr) return;
+  std::string aor;
+  const unsigned owner = register_aor_key(request, aor) ? owner_shard(aor, _all.size()) : _transports.shard_id();
+  if (owner == _transports.shard_id()) {
+    std::string extra;
+    const register_outcome outcome = register_here(request, m.from, extra);
+    finish_register(st, request, outcome, extra);
+    return;
+  }
+  auto stored = stored_message::copy_of(m.bytes, {transport::is_stream(m.from.transport) ? parser::transport_kind::stream
+                                                                                          : parser::transport_kind::datagram,
+                                                  false, _settings.limits});
+  if (!stored) return;
+  _transports.shard().loop().spawn(register_elsewhere(owner, std::move(stored), m.from, st));
+}
+
+runtime::task<void> sip_shard::register_elsewhere(unsigned owner, std::unique_ptr<stored_message> request,
+                                                  transport::flow from, server_transaction* st) {
+  std::string extra;
+  sip_shards* all = &_all;
+  const parser::message_view& view = request->view();
+  const register_outcome outcome = co_await _transports.shard().shards().invoke_on(owner, [all, owner, &view, &from, &extra]() {
+    return all->on(owner)->register_here(view, from, extra);
+  });
+  finish_register(st, view, outcome, extra);
+}
+
+register_outcome sip_shard::register_here(const parser::message_view& request, const transport::flow& from,
+                                          std::string& extra) {
+  const register_outcome outcome = _registrar.process(request, from, _transports.shard().loop().now(), extra);
+  arm_expiry();
+  return outcome;
+}
+
+void sip_shard::finish_register(server_transaction* st, const parser::message_view& request,
+                                const register_outcome& outcome, const std::string& extra) {
+  const std::size_t n = build(request, outcome.status, outcome.reason, extra);
+  if (n == 0) return;
+  if (outcome.status >= 300) log_refusal(request, st->flow(), outcome.status, outcome.reason);
+  (void)st->respond(outcome.status, std::string_view(_out.data(), n));
+}
+
+void sip_shard::arm_expiry() noexcept {
+  const auto next = _locations.next_expiry();
+  if (!next) {
+    _transports.shard().loop().timers().cancel(_expiry);
+    return;
+  }
+  // Re-armed for the earliest deadline (a second later at most, so a burst of refreshes does
+  // not move the timer on every REGISTER).
+  _transports.shard().loop().timers().insert(_expiry, *next + std::chrono::milliseconds(1));
+}
+
+void sip_shard::expiry_fired(runtime::timer_entry& t) noexcept {
+  sip_shard* s = static_cast<expiry_timer&>(t).shard;
+  const std::size_t gone = s->_locations.expire(s->_transports.shard().loop().now());
+  if (gone != 0) SIPRING_LOG(debug, "registrar", "%zu bindings expired", gone);
+  s->arm_expiry();
+}
+
+void sip_shard::forward_ack(const parser::message_view& request, const parser::uri& ruri) {
+  // Stateless forwarding (§16.11) along the Route set: ours popped, then the next Route or the
+  // Request-URI.
+  bool drop = false;
+  std::string next;
+  bool first = true;
+  for (const parser::header_field& h : request.headers()) {
+    if (h.id != parser::header_id::route || !next.empty()) continue;
+    (void)parser::for_each_name_addr(request.value(h), [&](const parser::name_addr& na, const parser::uri& u) {
+      if (first) {
+        first = false;
+        if (_settings.identity.is_this_proxy(u)) {
+          drop = true;
+          return true;
+        }
+      }
+      next = std::string(na.uri);
+      return false;
+    });
+  }
+  if (!drop && !_settings.identity.is_our_domain(ruri.host)) {
+    SIPRING_LOG(debug, "sip", "dropped an ACK for %.*s: not routed through this proxy",
+                static_cast<int>(request.request_uri().size()), request.request_uri().data());
+    return;
+  }
+  parser::uri target;
+  if (next.empty()) target = ruri;
+  else if (parser::parse_uri(next, target) != parser::error_code::none) return;
+  const char* why = nullptr;
+  const auto hop = resolve_next_hop(target, _transports, why);
+  if (!hop || hop->needs_connect) {
+    SIPRING_LOG(info, "sip", "dropped an ACK for %.*s: %s", static_cast<int>(request.request_uri().size()),
+                request.request_uri().data(), hop ? "no open connection to the next hop" : why);
+    return;
+  }
+  const branch_id id = _branches.next();
+  std::string via = "Via: SIP/2.0/";
+  via += transport::protocol_name(hop->flow.transport);
+  via += ' ';
+  via += _transports.listener(hop->flow.listener).sent_by;
+  via += ";branch=";
+  via += id.view();
+  via += "\r\n";
+  parser::forward_edits fe(request);
+  std::uint8_t hops = 70;
+  if (request.find(parser::header_id::max_forwards) != nullptr)
+    (void)parser::parse_max_forwards(request.value_of(parser::header_id::max_forwards), hops);
+  if (!fe.insert_via(via) || !fe.set_max_forwards(hops > 0 ? static_cast<std::uint8_t>(hops - 1) : 0) ||
+      (drop && !fe.drop_top_route()))
+    return;
+  std::array<iovec, parser::forward_edits::max_segments> iov{};
+  const std::size_t n = fe.to_iovec(iov);
+  (void)_transports.send(hop->flow, std::span<const iovec>(iov.data(), n));
+}
+
+void sip_shard::on_response(std::string_view bytes, const transport::flow& from, const parser::message_view& response) {
+  client_key key;
+  if (!client_key_of(response, key)) {
+    ++_stats.dropped;
+    SIPRING_LOG(info, "sip", "dropped a %u response from %s: no usable top Via branch or CSeq",
+                static_cast<unsigned>(response.status_code()), source_text(from).c_str());
+    return;
+  }
+  const std::optional<unsigned> owner = shard_of_branch(key.branch);
+  if (!owner || *owner >= _all.size()) {
+    ++_stats.dropped;
+    SIPRING_LOG(info, "sip", "dropped a %u response from %s: its top Via is not ours",
+                static_cast<unsigned>(response.status_code()), source_text(from).c_str());
+    return;
+  }
+  if (*owner != _transports.shard_id()) {
+    // The kernel gave it to this shard; the transaction lives on another: one hop there.
+    _transports.shard().loop().spawn(hand_response(_all, _transports.shard().shards(), *owner, std::string(bytes), from));
+    return;
+  }
+  client_transaction* ct = _transactions.find_client(key);
+  if (ct == nullptr) {
+    ++_stats.dropped;
+    SIPRING_LOG(debug, "sip", "dropped a %u response from %s: no transaction (late or stray)",
+                static_cast<unsigned>(response.status_code()), source_text(from).c_str());
+    return;
+  }
+  ct->receive_response(response);
+}
+
+void sip_shard::take_response(std::string_view bytes, const transport::flow& from) {
+  parser::parse_options options;
+  options.transport = transport::is_stream(from.transport) ? parser::transport_kind::stream
+                                                            : parser::transport_kind::datagram;
+  options.limits = _settings.limits;
+  const parser::parse_result r = parser::parse(bytes, _headers, options);
+  if (r.ok()) on_response(bytes, from, r.message);
 }
 
 }  // namespace sipring::sip

@@ -8,6 +8,7 @@
 
 #include "sipring/parser/parse.h"
 #include "sipring/sip/local_identity.h"
+#include "sipring/sip/registrar.h"
 
 namespace sipring::sip {
 
@@ -17,6 +18,7 @@ struct sip_settings {
   local_identity identity;
   parser::parse_limits limits;
   std::chrono::milliseconds t1{500}, t2{4000}, t4{5000};
+  registrar_options registrar;
   /// Server / User-Agent text of the responses this server makes.
   std::string server_name = "sipring";
 };

@@ -1,0 +1,95 @@
+#pragma once
+// The stateful proxy's work on one request (RFC 3261 §16, the "response context"): the server
+// transaction answering upstream, one client transaction per target (parallel forking), the
+// best final response so far (§16.7), CANCEL of the other branches when a 2xx or 6xx arrives
+// or the caller cancels (§16.10), and Timer C. It lives until its server transaction and every
+// client transaction have terminated.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sipring/parser/uri.h"
+#include "sipring/sip/sip_shard.h"
+#include "sipring/sip/stored_message.h"
+
+namespace sipring::sip {
+
+/// Where one branch goes: the new Request-URI (empty: keep it), Route lines to add (a binding's
+/// Path), and the next hop.
+struct proxy_target {
+  std::string request_uri;
+  std::vector<std::string> routes;  ///< each a name-addr ("<sip:p1.example.com;lr>")
+  std::string next_hop_uri;         ///< the URI to resolve when `flow` is not set
+  transport::flow flow;
+  bool has_flow = false;            ///< a registered connection to reuse (connection reuse)
+};
+
+class proxy_context {
+ public:
+  /// Takes over `request`; answers 100 Trying for an INVITE. `st` gets this as its user.
+  proxy_context(sip_shard& shard, server_transaction* st, std::unique_ptr<stored_message> request,
+                transport::flow from, bool drop_top_route);
+
+  /// Finds the targets (location lookup, perhaps on another shard; or the Route set / the
+  /// Request-URI of a request that follows a route) and forwards to each. Spawned once.
+  runtime::task<void> run(bool follow_route);
+
+  /// The caller cancelled (§16.10): cancel every pending branch.
+  void cancel_branches() noexcept;
+
+  static const server_callbacks server_events;
+  static const client_callbacks client_events;
+
+ private:
+  struct branch {
+    client_transaction* ct = nullptr;
+    std::uint16_t final_status = 0;
+    bool provisional = false;   ///< a 1xx came: a CANCEL may be sent (§9.1)
+    bool cancel_wanted = false; ///< cancel once a provisional comes
+    bool cancelled = false;
+  };
+
+  void forward_to(const std::vector<proxy_target>& targets);
+  runtime::task<void> forward_after_connect(proxy_target target);
+  bool start_branch(const proxy_target& target, const transport::flow& flow);
+  void on_response(client_transaction& ct, const parser::message_view& response);
+  void on_branch_failed(client_transaction& ct, std::uint16_t status);
+  void cancel(branch& b);
+  void cancel_others(const client_transaction* except);
+  /// Sends the best final when every branch has one and none was sent yet.
+  void maybe_finish();
+  /// Sends a response this proxy makes itself.
+  void answer(std::uint16_t status, std::string_view reason = {});
+  /// Relays a downstream response upstream, its top Via removed.
+  void relay(const parser::message_view& response);
+  branch* find(const client_transaction& ct) noexcept;
+  void hold() noexcept { ++_refs; }
+  void release() noexcept;
+
+  static void server_terminated(void* user, server_transaction& st) noexcept;
+  static void server_ack_timeout(void* user, server_transaction& st) noexcept;
+  static void client_response(void* user, client_transaction& ct, const parser::message_view& r) noexcept;
+  static void client_timeout(void* user, client_transaction& ct) noexcept;
+  static void client_transport_error(void* user, client_transaction& ct) noexcept;
+  static void client_timer_c(void* user, client_transaction& ct) noexcept;
+  static void client_terminated(void* user, client_transaction& ct) noexcept;
+
+  sip_shard& _shard;
+  server_transaction* _server;
+  std::unique_ptr<stored_message> _request;
+  transport::flow _from;
+  bool _drop_top_route;
+  bool _invite;
+  std::vector<branch> _branches;
+  unsigned _pending_connects = 0;
+  bool _from_location = false;    ///< the targets are registered contacts (else a route)
+  bool _targets_known = false;    ///< run() has started every branch it will
+  bool _final_sent = false;
+  bool _cancelled = false;        ///< the caller sent CANCEL
+  std::uint16_t _best_status = 0;
+  std::string _best_response;     ///< the best final so far, ready to send (top Via removed)
+  unsigned _refs = 1;             ///< the server transaction's reference
+};
+
+}  // namespace sipring::sip
