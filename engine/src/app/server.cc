@@ -149,6 +149,20 @@ int run_server(const loaded_config& config, std::ostream& out, std::ostream& err
   sip_settings.registrar.min_expires = sc.registrar.min_expires;
   sip_settings.registrar.max_expires = sc.registrar.max_expires;
   sip::sip_shards sips(shard_count);
+  std::unique_ptr<sip::digest_authenticator> authenticator;
+  if (sc.auth.enabled) {
+    auto users = sip::user_directory::load(sc.auth.users_file);
+    if (auto* errors = std::get_if<std::vector<std::string>>(&users)) {
+      for (const auto& e : *errors) err << "sipring: configuration error: [auth] users_file: " << e << "\n";
+      return 1;
+    }
+    authenticator = std::make_unique<sip::digest_authenticator>(std::move(std::get<sip::user_directory>(users)),
+                                                                sc.auth.realm, sc.auth.nonce_lifetime);
+    sip_settings.auth = authenticator.get();
+    sip_settings.auth_methods = sc.auth.methods;
+    out << "digest authentication: realm \"" << sc.auth.realm << "\", " << authenticator->users().size()
+        << " users, for " << sc.auth.methods.size() << " methods\n";
+  }
   server_state state;
   state.config = &sc;
   state.transports = &transports;

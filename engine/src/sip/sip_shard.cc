@@ -299,6 +299,7 @@ void sip_shard::on_request(transport::inbound_message& m, const parser::message_
       answer(request, top, m.from, 403, "Forbidden (not relaying)");
       return;
     }
+    if (!authenticate(request, top, m.from)) return;
     if (request.method() == parser::method_id::register_) {
       on_register(m, request, top, key);
       return;
@@ -317,6 +318,78 @@ void sip_shard::on_request(transport::inbound_message& m, const parser::message_
   if (st == nullptr) return;
   auto* ctx = new proxy_context(*this, st, std::move(stored), m.from, top_route_is_us);
   _transports.shard().loop().spawn(ctx->run(follow_route));
+}
+
+bool sip_shard::authenticate(const parser::message_view& request, const parser::via& top, const transport::flow& from) {
+  const digest_authenticator* auth = _settings.auth;
+  if (auth == nullptr) return true;
+  bool listed = false;
+  for (const std::string& m : _settings.auth_methods) listed = listed || m == request.method_token();
+  if (!listed) return true;
+  const bool is_register = request.method() == parser::method_id::register_;
+  // Other requests authenticate when they come from one of our users (§22.3: a proxy challenges
+  // with 407); a request from another domain to our users is not ours to challenge.
+  parser::name_addr who;
+  parser::uri who_uri;
+  const std::string_view who_header = request.value_of(is_register ? parser::header_id::to : parser::header_id::from);
+  if (parser::parse_name_addr_uri(who_header, who, who_uri) != parser::error_code::none) {
+    answer(request, top, from, 400, is_register ? "Bad To" : "Bad From");
+    return false;
+  }
+  if (!is_register && !_settings.identity.is_our_domain(who_uri.host)) return true;
+
+  const parser::header_id credentials_header = is_register ? parser::header_id::authorization : parser::header_id::proxy_authorization;
+  const parser::header_id challenge_header = is_register ? parser::header_id::www_authenticate : parser::header_id::proxy_authenticate;
+  const std::uint16_t challenge_status = is_register ? 401 : 407;
+  const auto now = _transports.shard().loop().now();
+  auto challenge = [&](bool stale) {
+    char lines[1024];
+    const std::size_t n = auth->write_challenges(challenge_header, now, stale, std::span<char>(lines, sizeof lines));
+    if (n == 0) return;
+    const std::size_t size = build(request, challenge_status, {}, std::string_view(lines, n));
+    if (size != 0) (void)_transports.send(response_flow(top, from), std::string_view(_out.data(), size));
+  };
+  parser::credentials c;
+  const credentials_search found = auth->find_credentials(request, credentials_header, c);
+  if (found == credentials_search::absent) {
+    challenge(false);
+    return false;
+  }
+  if (found == credentials_search::malformed) {
+    answer(request, top, from, 400, "Malformed Credentials");
+    return false;
+  }
+  const auth_result r = auth->verify(c, request.method_token(), now);
+  switch (r.status) {
+    case auth_status::ok:
+      break;
+    case auth_status::stale_nonce:
+      challenge(true);
+      return false;
+    case auth_status::bad_nonce:
+      SIPRING_LOG(info, "auth", "%.*s from %s: nonce not ours (%.*s); challenged again",
+                  static_cast<int>(request.method_token().size()), request.method_token().data(),
+                  source_text(from).c_str(), static_cast<int>(r.reason.size()), r.reason.data());
+      challenge(false);
+      return false;
+    default:
+      SIPRING_LOG(warn, "auth", "authentication of user \"%.*s\" for %.*s from %s failed: %.*s",
+                  static_cast<int>(c.username.size()), c.username.data(), static_cast<int>(request.method_token().size()),
+                  request.method_token().data(), source_text(from).c_str(), static_cast<int>(r.reason.size()),
+                  r.reason.data());
+      answer(request, top, from, 403, "Forbidden (authentication failed)");
+      return false;
+  }
+  // The authenticated user must be the one it speaks for (Kamailio's auth_check with the
+  // To/From user check): a user may not register or call as someone else.
+  if (c.username != who_uri.user) {
+    SIPRING_LOG(warn, "auth", "user \"%.*s\" authenticated from %s but speaks for \"%.*s\": refused",
+                static_cast<int>(c.username.size()), c.username.data(), source_text(from).c_str(),
+                static_cast<int>(who_uri.user.size()), who_uri.user.data());
+    answer(request, top, from, 403, "Forbidden (credentials of another user)");
+    return false;
+  }
+  return true;
 }
 
 void sip_shard::on_cancel(transport::inbound_message& m, const parser::message_view& request, const parser::via& top,

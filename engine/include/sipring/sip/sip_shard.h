@@ -88,6 +88,10 @@ class sip_shard {
   void arm_expiry() noexcept;
   static void expiry_fired(runtime::timer_entry& t) noexcept;
 
+  /// Digest authentication (RFC 3261 §22) of a request that must authenticate: true when it may
+  /// go on; otherwise it has been answered (challenge, 403 or 400) and the refusal logged.
+  bool authenticate(const parser::message_view& request, const parser::via& top, const transport::flow& from);
+
   /// ACK for a 2xx (no transaction of ours): forwarded without state along the Route set.
   void forward_ack(const parser::message_view& request, const parser::uri& ruri);
 
