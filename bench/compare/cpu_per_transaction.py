@@ -140,6 +140,21 @@ def cpu_seconds(pids):
     return ticks / os.sysconf("SC_CLK_TCK"), "stat"
 
 
+def wakeups(pids):
+    """Voluntary context switches (sleeps, hence wake-ups) of every thread of these processes."""
+    total = 0
+    for pid in pids:
+        try:
+            for tid in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{tid}/status") as f:
+                    for line in f:
+                        if line.startswith("voluntary_ctxt_switches:"):
+                            total += int(line.split()[1])
+        except (OSError, ValueError):
+            pass
+    return total
+
+
 # --- children -------------------------------------------------------------------------------
 
 
@@ -371,6 +386,7 @@ def measure(server, scenario, args, workdir, server_cpu, sipp_cpu):
         time.sleep(0.2)
         pids = descendants(srv.pid)
         before, method = cpu_seconds(pids)
+        wakes_before = wakeups(pids)
         t0 = time.monotonic()
         rc, ok, failed = run_sipp(
             sipp_argv(sfile, uac_port, extra + [f"127.0.0.1:{port}"], sipp_cpu),
@@ -379,11 +395,13 @@ def measure(server, scenario, args, workdir, server_cpu, sipp_cpu):
         wall = time.monotonic() - t0
         time.sleep(args.settle)
         after, _ = cpu_seconds(pids)
+        wakes = wakeups(pids) - wakes_before
         if srv.proc.poll() is not None:
             raise NotServing(f"exited during the run ({srv.proc.returncode})")
         cpu = after - before
         return {"us": cpu * 1e6 / ok if ok else float("nan"), "ok": ok, "failed": failed,
-                "rc": rc, "cpu_s": cpu, "wall_s": wall, "method": method}
+                "rc": rc, "cpu_s": cpu, "wall_s": wall, "method": method,
+                "calls_per_wake": ok / wakes if wakes else float("nan")}
     finally:
         if uas:
             uas.stop()
@@ -411,6 +429,9 @@ def main():
                     help="sanity mode: at most 1000 calls/s and 2000 calls, one run")
     ap.add_argument("--settle", type=float, default=0.5,
                     help="seconds after the UAC ends before the second CPU reading")
+    ap.add_argument("--pin", choices=("split", "same", "none"), default="split",
+                    help="split: server on the first allowed CPU, sipp on the second (when "
+                    "there are two); same: all on the first; none: no taskset")
     ap.add_argument("--bin-dir", default=os.path.join(ROOT, "build", "bin"))
     ap.add_argument("--keep", action="store_true", help="keep the work directory (logs)")
     ap.add_argument("-v", "--verbose", action="store_true")
@@ -431,7 +452,12 @@ def main():
         sys.exit("sipp not found (Debian: apt-get install sip-tester)")
 
     cpus = sorted(os.sched_getaffinity(0))
-    server_cpu, sipp_cpu = (cpus[0], cpus[1]) if len(cpus) >= 2 else (None, None)
+    if args.pin == "split" and len(cpus) >= 2:
+        server_cpu, sipp_cpu = cpus[0], cpus[1]
+    elif args.pin == "same":
+        server_cpu, sipp_cpu = cpus[0], cpus[0]
+    else:
+        server_cpu, sipp_cpu = None, None
     workdir = tempfile.mkdtemp(prefix="sipring-cpu-")
     print(f"server CPU per transaction; server on CPU {server_cpu}, sipp on CPU {sipp_cpu}; "
           f"{args.runs} run(s) per cell; work directory {workdir}", flush=True)
@@ -451,6 +477,7 @@ def main():
                 runs.append(r)
                 print(f"  {scenario:8} {server:8} run {i + 1}: {fmt_us(r['us'])} us/call, "
                       f"{r['ok']} ok, {r['failed']} failed, sipp exit {r['rc']}, "
+                      f"{r['calls_per_wake']:.2f} calls/wake-up, "
                       f"server CPU {r['cpu_s']:.3f} s in {r['wall_s']:.1f} s", flush=True)
             if isinstance(runs, str):
                 print(f"  {scenario:8} {server:8}: {runs}", flush=True)
