@@ -103,6 +103,9 @@ void sip_shard::closed(void* self, const transport::flow& f) {
   // The bindings registered over the connection live in their AoRs' partitions: every shard
   // forgets the flow.
   auto* s = static_cast<sip_shard*>(self);
+  // At the stop every connection closes and the bindings go with the process: no cross-shard
+  // call then (another shard may have finished already and would never answer).
+  if (s->_transports.shard().stopping()) return;
   for (unsigned n = 0; n < s->_all.size(); ++n) {
     if (n == s->_transports.shard_id()) {
       s->_locations.forget_flow(f);
@@ -277,6 +280,12 @@ void sip_shard::on_request(transport::inbound_message& m, const parser::message_
   }
   if (request.method() == parser::method_id::cancel) {
     on_cancel(m, request, top, key);
+    return;
+  }
+
+  if (_transports.shard().stopping()) {
+    // During the stop's grace period only what is in flight finishes.
+    answer(request, top, m.from, 503, "Service Unavailable (stopping)", "Retry-After: 5\r\n");
     return;
   }
 
@@ -544,6 +553,8 @@ void sip_shard::on_response(std::string_view bytes, const transport::flow& from,
     return;
   }
   if (*owner != _transports.shard_id()) {
+    if (_transports.shard().stopping()) return;  // the owner may have finished: no cross-shard call
+
     // The kernel gave it to this shard; the transaction lives on another: one hop there.
     _transports.shard().loop().spawn(hand_response(_all, _transports.shard().shards(), *owner, std::string(bytes), from));
     return;
