@@ -49,9 +49,9 @@ void location_partition::sort(aor_entry& aor) {
 }
 
 void location_partition::erase_aor(aor_entry& aor) noexcept {
-  // The map's key views aor.key: erase by a copy of the view taken before the entry dies.
-  const std::string_view key = aor.key;
-  _aors.erase(key);
+  // The map's key views aor.key, which dies with the entry: erase by iterator, not by key.
+  const auto it = _aors.find(std::string_view(aor.key));
+  if (it != _aors.end()) _aors.erase(it);
 }
 
 bool location_partition::erase_at(aor_entry& aor, std::size_t i) noexcept {

@@ -59,7 +59,8 @@ class registrar {
   /// Statuses: 200; 400 (malformed To, Contact, Expires, Call-ID, CSeq, Path or Require, a
   /// misused `Contact: *`, or a CSeq not above the one stored for the same Call-ID: see
   /// registrar.cc); 404 (To is not a SIP or SIPS URI); 420 (Require holds an unsupported tag);
-  /// 423 (interval too brief). Allocates (bindings, the header text).
+  /// 423 (interval too brief); 500 when `request` is not a REGISTER (the caller's mistake).
+  /// Allocates (bindings, the header text).
   register_outcome process(const parser::message_view& request, const transport::flow& source,
                            location_partition::clock::time_point now, std::string& extra_headers);
 
