@@ -96,7 +96,7 @@ std::uint64_t transaction_table::hash(std::string_view branch) const noexcept {
     h = mix(h ^ w) + _seed;
   }
   std::uint64_t w = 0;
-  std::memcpy(&w, branch.data() + i, branch.size() - i);
+  if (i < branch.size()) std::memcpy(&w, branch.data() + i, branch.size() - i);
   return mix(mix(h ^ w) ^ _seed);
 }
 
