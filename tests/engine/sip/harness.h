@@ -122,6 +122,13 @@ struct harness {
   static constexpr server_callbacks server_tu{&on_ack_timeout, &on_st_error, &on_st_end};
 };
 
+/// The client transaction a response (its text) matches, or null.
+inline client_transaction* find_response(transaction_table& t, std::string text) {
+  const auto p = msg(std::move(text));
+  client_key k;
+  return client_key_of(p->m, k) ? t.find_client(k) : nullptr;
+}
+
 inline transport::flow udp_flow(std::uint16_t port = 5060) {
   transport::flow f;
   f.transport = transport::protocol::udp;

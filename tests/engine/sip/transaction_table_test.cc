@@ -41,7 +41,8 @@ TEST(ServerKey, Rfc2543RequestsAreRefused) {
 
 TEST(ClientKey, FromTopViaAndCSeq) {
   client_key k;
-  ASSERT_TRUE(client_key_of(msg(response_to(180, "CANCEL"))->m, k));
+  const auto r = msg(response_to(180, "CANCEL"));
+  ASSERT_TRUE(client_key_of(r->m, k));
   EXPECT_EQ(k.branch, proxy_branch);
   EXPECT_EQ(k.method, "CANCEL");
   EXPECT_FALSE(client_key_of(msg(forwarded_request())->m, k)) << "a request";
@@ -111,15 +112,11 @@ TEST(TransactionTable, ResponsesMatchByBranchAndCSeqMethod) {
   o.method = "CANCEL";
   auto* cct = h.table.create_client(cancel, o, harness::client_tu, &h);
   EXPECT_EQ(h.table.client_count(), 2u);
-  client_key k;
-  ASSERT_TRUE(client_key_of(msg(response_to(487))->m, k));
-  EXPECT_EQ(h.table.find_client(k), ict);
-  ASSERT_TRUE(client_key_of(msg(response_to(200, "CANCEL"))->m, k));
-  EXPECT_EQ(h.table.find_client(k), cct);
-  ASSERT_TRUE(client_key_of(msg(response_to(200, "BYE"))->m, k));
-  EXPECT_EQ(h.table.find_client(k), nullptr);
-  ASSERT_TRUE(client_key_of(msg(response_to(200, "INVITE", "z9hG4bKsr0.0123456789abcdee"))->m, k));
-  EXPECT_EQ(h.table.find_client(k), nullptr);
+  EXPECT_EQ(find_response(h.table, response_to(487)), ict);
+  EXPECT_EQ(find_response(h.table, response_to(200, "CANCEL")), cct);
+  EXPECT_EQ(find_response(h.table, response_to(200, "BYE")), nullptr);
+  EXPECT_EQ(find_response(h.table, response_to(200, "INVITE", "z9hG4bKsr0.0123456789abcdee")),
+            nullptr);
 }
 
 TEST(TransactionTable, TerminatedTransactionsAreForgotten) {
@@ -155,9 +152,7 @@ TEST(TransactionTable, ManyTransactionsGrowTheIndex) {
   }
   EXPECT_EQ(h.table.size(), 10000u);
   for (int i = 0; i < 5000; ++i) {
-    client_key k;
-    ASSERT_TRUE(client_key_of(msg(response_to(200, "MESSAGE", branches[i]))->m, k));
-    ASSERT_EQ(h.table.find_client(k), cts[i]);
+    ASSERT_EQ(find_response(h.table, response_to(200, "MESSAGE", branches[i])), cts[i]);
     ASSERT_EQ(h.table.find_server(key_of(*msg(incoming_request("ACK", branches[i])))), sts[i]);
   }
   // The table's destructor frees what is left (ASan would tell); Timer F ends the clients.
