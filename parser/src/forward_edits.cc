@@ -141,6 +141,37 @@ bool forward_edits::drop_first_element(header_id id, std::uint8_t done_flag) noe
 
 bool forward_edits::drop_top_route() noexcept { return drop_first_element(header_id::route, done_route); }
 
+bool forward_edits::drop_last_route() noexcept {
+  if (!once(done_last_route)) return false;
+  const header_field* last = nullptr;
+  for (const header_field& h : _m->headers())
+    if (h.id == header_id::route) last = &h;
+  if (last == nullptr) return false;
+  const std::string_view bytes = _m->bytes();
+  list_splitter elements(_m->value(*last));
+  std::string_view previous, current;
+  std::size_t count = 0;
+  for (std::string_view e; elements.next(e); ++count) {
+    if (e.empty()) return false;
+    previous = current;
+    current = e;
+  }
+  if (count == 0) return false;
+  edit e;
+  e.order = rank::replacement;
+  if (count == 1) {
+    e.offset = internal::line_begin(*last);
+    e.removed = internal::line_end(*_m, *last) - e.offset;
+  } else {
+    // From the end of the element before it: its comma, the LWS and the element itself.
+    e.offset = static_cast<std::uint32_t>(previous.data() + previous.size() - bytes.data());
+    e.removed = static_cast<std::uint32_t>(current.data() + current.size() - bytes.data()) - e.offset;
+  }
+  if (!add(e)) return false;
+  _done |= done_last_route;
+  return true;
+}
+
 bool forward_edits::drop_top_via() noexcept { return drop_first_element(header_id::via, done_top_via); }
 
 bool forward_edits::replace_request_uri(std::string_view uri) noexcept {

@@ -413,4 +413,76 @@ TEST(SipBadInput, TcpPeersThatSendGarbageStopMidMessageOrIdleAreClosed) {
   EXPECT_TRUE(s.stop());
 }
 
+// A UDP socket on loopback standing in for the next hop: it receives what the proxy forwards.
+class next_hop_socket {
+ public:
+  next_hop_socket() : _fd(::socket(AF_INET, SOCK_DGRAM, 0)) {
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(_fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+    socklen_t len = sizeof a;
+    ::getsockname(_fd, reinterpret_cast<sockaddr*>(&a), &len);
+    _port = ntohs(a.sin_port);
+    timeval tv{2, 0};
+    ::setsockopt(_fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  }
+  ~next_hop_socket() { ::close(_fd); }
+  std::uint16_t port() const { return _port; }
+  std::string receive() {
+    char buf[4096];
+    const ssize_t n = ::recv(_fd, buf, sizeof buf, 0);
+    return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string();
+  }
+
+ private:
+  int _fd;
+  std::uint16_t _port = 0;
+};
+
+std::string in_dialog_bye(const std::string& request_uri, const std::string& routes) {
+  return "BYE " + request_uri + " SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bKbye1;rport\r\n" + routes +
+         "From: <sip:a@localhost>;tag=1\r\nTo: <sip:b@localhost>;tag=2\r\nCall-ID: route@test\r\n"
+         "CSeq: 2 BYE\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
+}
+
+TEST(SipRouting, LooseRoutingRemovesOurRouteAndFollowsTheNext) {
+  server s;
+  ASSERT_TRUE(s.up()) << s.process().out() << s.process().err();
+  next_hop_socket hop;
+  const std::string next = "127.0.0.1:" + std::to_string(hop.port());
+  (void)exchange(s.port(), in_dialog_bye("sip:b@192.0.2.99", "Route: <sip:" + s.address() + ";lr>, <sip:" + next + ";lr>\r\n"),
+                 100ms);
+  const std::string forwarded = hop.receive();
+  ASSERT_FALSE(forwarded.empty());
+  EXPECT_EQ(forwarded.substr(0, forwarded.find("\r\n")), "BYE sip:b@192.0.2.99 SIP/2.0");
+  EXPECT_NE(forwarded.find("Route: <sip:" + next + ";lr>\r\n"), std::string::npos) << forwarded;
+  EXPECT_EQ(forwarded.find(s.address() + ";lr"), std::string::npos) << forwarded;  // ours is gone
+  EXPECT_NE(forwarded.find("Max-Forwards: 69\r\n"), std::string::npos) << forwarded;
+  EXPECT_NE(forwarded.find("Via: SIP/2.0/UDP " + s.address() + ";branch=z9hG4bKsr"), std::string::npos) << forwarded;
+  EXPECT_TRUE(s.stop());
+}
+
+TEST(SipRouting, AStrictRouterUpstreamIsFixed) {
+  // §16.4: the Request-URI is our Record-Route; the last Route value is the real target.
+  server s;
+  ASSERT_TRUE(s.up()) << s.process().out() << s.process().err();
+  next_hop_socket hop;
+  const std::string target = "sip:b@127.0.0.1:" + std::to_string(hop.port());
+  (void)exchange(s.port(), in_dialog_bye("sip:" + s.address() + ";lr", "Route: <" + target + ">\r\n"), 100ms);
+  const std::string forwarded = hop.receive();
+  ASSERT_FALSE(forwarded.empty());
+  EXPECT_EQ(forwarded.substr(0, forwarded.find("\r\n")), "BYE " + target + " SIP/2.0");
+  EXPECT_EQ(forwarded.find("Route:"), std::string::npos) << forwarded;
+  EXPECT_TRUE(s.stop());
+}
+
+TEST(SipRouting, AnInDialogRequestNotRoutedThroughUsIsNotRelayed) {
+  server s;
+  ASSERT_TRUE(s.up()) << s.process().out() << s.process().err();
+  EXPECT_EQ(exchange(s.port(), in_dialog_bye("sip:b@192.0.2.99", "Route: <sip:192.0.2.98;lr>\r\n")),
+            "SIP/2.0 403 Forbidden (not relaying)");
+  EXPECT_TRUE(s.stop());
+}
+
 }  // namespace

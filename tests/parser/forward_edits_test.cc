@@ -160,6 +160,30 @@ TEST(forward_edits, any_call_order_gives_the_same_message) {
   EXPECT_EQ(fwd->m().body(), "v=0\r\ns=-\r\n");
 }
 
+TEST(forward_edits, strict_router_fix_drops_the_last_route_element_and_sets_the_request_uri) {
+  // §16.4: the Request-URI is our Record-Route (a strict router upstream); the last Route value
+  // becomes the Request-URI.
+  std::string text = invite;
+  text.replace(text.find("Route: <sip:p2.example.com;lr>\r\n"), sizeof("Route: <sip:p2.example.com;lr>\r\n") - 1,
+               "Route: <sip:p2.example.com;lr>, <sip:bob@192.0.2.4>\r\n");
+  const auto req = parse_ok(text);
+  forward_edits fe(req->m());
+  ASSERT_TRUE(fe.drop_last_route());
+  ASSERT_FALSE(fe.drop_last_route());  // once
+  ASSERT_TRUE(fe.replace_request_uri("sip:bob@192.0.2.4"));
+  const auto fwd = parse_ok(gather(fe));
+  EXPECT_EQ(fwd->m().request_uri(), "sip:bob@192.0.2.4");
+  EXPECT_EQ(values_of(fwd->m(), header_id::route),
+            (std::vector<std::string_view>{"<sip:p1.example.com;lr>", "<sip:p2.example.com;lr>"}));
+
+  // A last Route line with one element goes whole.
+  const auto plain = parse_ok(invite);
+  forward_edits fe2(plain->m());
+  ASSERT_TRUE(fe2.drop_last_route());
+  const auto fwd2 = parse_ok(gather(fe2));
+  EXPECT_EQ(values_of(fwd2->m(), header_id::route), (std::vector<std::string_view>{"<sip:p1.example.com;lr>"}));
+}
+
 TEST(forward_edits, a_relayed_response_loses_its_top_via_line_or_element) {
   const std::string response =
       "SIP/2.0 180 Ringing\r\n"

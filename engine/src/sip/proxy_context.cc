@@ -51,8 +51,9 @@ const client_callbacks proxy_context::client_events = {&client_response, &client
                                                        &client_timer_c, &client_terminated};
 
 proxy_context::proxy_context(sip_shard& shard, server_transaction* st, std::unique_ptr<stored_message> request,
-                             transport::flow from, bool drop_top_route)
+                             transport::flow from, bool drop_top_route, std::string strict_request_uri)
     : _shard(shard), _server(st), _request(std::move(request)), _from(from), _drop_top_route(drop_top_route),
+      _strict_request_uri(std::move(strict_request_uri)),
       _invite(_request->view().method() == parser::method_id::invite) {
   _server->set_user(this);
   if (_invite) answer(100);  // §16.2: the proxy sends 100 Trying itself
@@ -68,22 +69,20 @@ runtime::task<void> proxy_context::run(bool follow_route) {
   std::vector<proxy_target> targets;
   _from_location = !follow_route;
   if (follow_route) {
-    // The next hop: the first Route element left after ours, else the Request-URI.
+    // The next hop: the first Route element left after ours (and before the one a strict
+    // router's fix takes), else the Request-URI.
     proxy_target t;
-    bool skipped = !_drop_top_route;
+    std::vector<std::string_view> route;
     for (const parser::header_field& h : req.headers()) {
-      if (h.id != parser::header_id::route || !t.next_hop_uri.empty()) continue;
+      if (h.id != parser::header_id::route) continue;
       parser::list_splitter elements(req.value(h));
-      for (std::string_view e; elements.next(e);) {
-        if (!skipped) {
-          skipped = true;
-          continue;
-        }
-        t.next_hop_uri = std::string(uri_of(e));
-        break;
-      }
+      for (std::string_view e; elements.next(e);) route.push_back(uri_of(e));
     }
-    if (t.next_hop_uri.empty()) t.next_hop_uri = std::string(req.request_uri());
+    std::size_t first = _drop_top_route ? 1 : 0, end = route.size();
+    if (!_strict_request_uri.empty() && end > first) --end;
+    if (first < end) t.next_hop_uri = std::string(route[first]);
+    else if (!_strict_request_uri.empty()) t.next_hop_uri = _strict_request_uri;
+    else t.next_hop_uri = std::string(req.request_uri());
     targets.push_back(std::move(t));
   } else {
     std::string key;
@@ -217,6 +216,7 @@ bool proxy_context::start_branch(const proxy_target& target, const transport::fl
     ok = ok && fe.insert_record_route(record_route);
   }
   if (_drop_top_route) ok = ok && fe.drop_top_route();
+  if (!_strict_request_uri.empty()) ok = ok && fe.drop_last_route() && fe.replace_request_uri(_strict_request_uri);
   if (!target.request_uri.empty()) ok = ok && fe.replace_request_uri(target.request_uri);
   std::vector<std::string> routes;
   routes.reserve(target.routes.size());

@@ -28,8 +28,10 @@ struct proxy_target {
 class proxy_context {
  public:
   /// Takes over `request`; answers 100 Trying for an INVITE. `st` gets this as its user.
+  /// `strict_request_uri`: not empty when the Request-URI was our Record-Route (a strict router
+  /// upstream, §16.4): the last Route value, which becomes the Request-URI.
   proxy_context(sip_shard& shard, server_transaction* st, std::unique_ptr<stored_message> request,
-                transport::flow from, bool drop_top_route);
+                transport::flow from, bool drop_top_route, std::string strict_request_uri = {});
 
   /// Finds the targets (location lookup, perhaps on another shard; or the Route set / the
   /// Request-URI of a request that follows a route) and forwards to each. Spawned once.
@@ -80,6 +82,7 @@ class proxy_context {
   std::unique_ptr<stored_message> _request;
   transport::flow _from;
   bool _drop_top_route;
+  std::string _strict_request_uri;
   bool _invite;
   std::vector<branch> _branches;
   unsigned _pending_connects = 0;

@@ -297,12 +297,24 @@ void sip_shard::on_request(transport::inbound_message& m, const parser::message_
       return false;
     });
   }
+  // §16.4: a Request-URI that is our own Record-Route (no user, our address, lr) comes from a
+  // strict router: the last Route value is the real Request-URI.
+  std::string strict_request_uri;
+  if (ruri.user.empty() && ruri.lr && _settings.identity.is_this_proxy(ruri)) {
+    for (const parser::header_field& h : request.headers()) {
+      if (h.id != parser::header_id::route) continue;
+      (void)parser::for_each_name_addr(request.value(h), [&](const parser::name_addr& na, const parser::uri&) {
+        strict_request_uri = std::string(na.uri);
+      });
+    }
+    if (!strict_request_uri.empty()) top_route_is_us = false;
+  }
   parser::name_addr to;
   const bool in_dialog =
       parser::parse_name_addr(request.value_of(parser::header_id::to), to) == parser::error_code::none && !to.tag.empty();
   // A request inside a dialog we record-routed follows its route set (or its Request-URI, the
   // remote target); any other request must be for one of our domains: no open relay.
-  const bool follow_route = in_dialog && top_route_is_us;
+  const bool follow_route = (in_dialog && top_route_is_us) || !strict_request_uri.empty();
   if (!follow_route) {
     if (!_settings.identity.is_our_domain(ruri.host)) {
       answer(request, top, m.from, 403, "Forbidden (not relaying)");
@@ -325,7 +337,7 @@ void sip_shard::on_request(transport::inbound_message& m, const parser::message_
   if (!stored) return;
   server_transaction* st = _transactions.create_server(key, response_flow(top, m.from), proxy_context::server_events, nullptr);
   if (st == nullptr) return;
-  auto* ctx = new proxy_context(*this, st, std::move(stored), m.from, top_route_is_us);
+  auto* ctx = new proxy_context(*this, st, std::move(stored), m.from, top_route_is_us, std::move(strict_request_uri));
   _transports.shard().loop().spawn(ctx->run(follow_route));
 }
 

@@ -46,6 +46,11 @@ class forward_edits {
   /// otherwise its first element and the comma after it (§16.6 step 6, §16.4). False when there
   /// is no Route or its first two elements are empty. Once.
   [[nodiscard]] bool drop_top_route() noexcept;
+  /// Removes the last Route element: the whole last Route line when it holds one element,
+  /// otherwise that element and the comma before it (§16.4's fix for a strict router upstream,
+  /// together with replace_request_uri). False when there is no Route or an element is empty.
+  /// Once; not together with drop_top_route() when the request has a single Route element.
+  [[nodiscard]] bool drop_last_route() noexcept;
   /// Removes the first Via element: the whole first Via line when it holds one element,
   /// otherwise its first element and the comma after it. For a response a proxy relays
   /// upstream (§16.7 step 3). False when there is no Via or its first elements are empty. Once.
@@ -75,6 +80,7 @@ class forward_edits {
     done_route = 4,
     done_request_uri = 8,
     done_top_via = 16,
+    done_last_route = 32,
   };
 
   struct edit {
