@@ -65,6 +65,7 @@ class server {
                         << "cpus = \"" << (sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? "0-1" : "0") << "\"\n"
                         << "t1_ms = 100\n"
                         << "tcp_idle_timeout_s = " << tcp_idle_timeout_s << "\n"
+                        << "[runtime]\nstop_grace_ms = 500\n"
                         << "[[listen]]\ntransport = \"udp\"\naddress = \"127.0.0.1:" << _port << "\"\n"
                         << "[[listen]]\ntransport = \"tcp\"\naddress = \"127.0.0.1:" << _port << "\"\n"
                         << extra_config;
@@ -482,6 +483,66 @@ TEST(SipRouting, AnInDialogRequestNotRoutedThroughUsIsNotRelayed) {
   ASSERT_TRUE(s.up()) << s.process().out() << s.process().err();
   EXPECT_EQ(exchange(s.port(), in_dialog_bye("sip:b@192.0.2.99", "Route: <sip:192.0.2.98;lr>\r\n")),
             "SIP/2.0 403 Forbidden (not relaying)");
+  EXPECT_TRUE(s.stop());
+}
+
+// A TCP client of the server: sends and reads whole chunks (bounded waits).
+class tcp_client {
+ public:
+  explicit tcp_client(std::uint16_t port) : _fd(::socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in to{};
+    to.sin_family = AF_INET;
+    to.sin_port = htons(port);
+    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    _connected = ::connect(_fd, reinterpret_cast<sockaddr*>(&to), sizeof to) == 0;
+    timeval tv{0, 200 * 1000};
+    ::setsockopt(_fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  }
+  ~tcp_client() { ::close(_fd); }
+  bool connected() const { return _connected; }
+  void send(const std::string& bytes) { ::send(_fd, bytes.data(), bytes.size(), MSG_NOSIGNAL); }
+  // Reads until `needle` has arrived or `wait` has passed; everything read so far.
+  std::string read_until(const std::string& needle, std::chrono::milliseconds wait = 3000ms) {
+    const auto deadline = std::chrono::steady_clock::now() + wait;
+    while (_in.find(needle) == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+      char buf[4096];
+      const ssize_t n = ::recv(_fd, buf, sizeof buf, 0);
+      if (n == 0) break;
+      if (n > 0) _in.append(buf, static_cast<std::size_t>(n));
+    }
+    return _in;
+  }
+
+ private:
+  int _fd;
+  bool _connected = false;
+  std::string _in;
+};
+
+TEST(SipOverTcp, ARegisteredClientIsReachedOverItsOwnConnectionAndKeepAlivesAreAnswered) {
+  server s;
+  ASSERT_TRUE(s.up()) << s.process().out() << s.process().err();
+  tcp_client bob(s.port());
+  ASSERT_TRUE(bob.connected());
+  // The contact is an address nobody listens on: only the registered connection reaches bob.
+  bob.send("REGISTER sip:localhost SIP/2.0\r\nVia: SIP/2.0/TCP 192.0.2.1:5999;branch=z9hG4bKreg1\r\n"
+           "From: <sip:bob@localhost>;tag=r1\r\nTo: <sip:bob@localhost>\r\nCall-ID: reg@bob\r\nCSeq: 1 REGISTER\r\n"
+           "Contact: <sip:bob@192.0.2.1:5999;transport=tcp>\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n");
+  const std::string registered = bob.read_until("\r\n\r\n");
+  ASSERT_EQ(registered.substr(0, 15), "SIP/2.0 200 OK\r") << registered;
+  // RFC 5626 keep-alive: a double CRLF is answered with one CRLF.
+  bob.send("\r\n\r\n");
+  EXPECT_EQ(bob.read_until("\r\n\r\n\r\n").substr(registered.size()), "\r\n");
+
+  // A MESSAGE for bob over UDP reaches him over his TCP connection.
+  const std::string message =
+      "MESSAGE sip:bob@localhost SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bKmsg1;rport\r\n"
+      "From: <sip:alice@localhost>;tag=m1\r\nTo: <sip:bob@localhost>\r\nCall-ID: msg@alice\r\nCSeq: 1 MESSAGE\r\n"
+      "Max-Forwards: 70\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nhello";
+  (void)exchange(s.port(), message, 100ms);
+  const std::string got = bob.read_until("hello");
+  EXPECT_NE(got.find("MESSAGE sip:bob@192.0.2.1:5999;transport=tcp SIP/2.0\r\n"), std::string::npos) << got;
+  EXPECT_NE(got.find("Via: SIP/2.0/TCP " + s.address() + ";branch=z9hG4bKsr"), std::string::npos) << got;
   EXPECT_TRUE(s.stop());
 }
 
