@@ -194,7 +194,8 @@ void reactor::turn() {
     __kernel_timespec ts{};
     __kernel_timespec* timeout = nullptr;
     if (auto next = _timers.next_wakeup()) {
-      const auto wait = std::max(*next - timer_wheel::clock::now(), timer_wheel::clock::duration::zero());
+      const auto wait = std::max(*next + _options.timer_slack - timer_wheel::clock::now(),
+                                 timer_wheel::clock::duration::zero());
       const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(wait).count();
       ts.tv_sec = ns / 1000000000;
       ts.tv_nsec = ns % 1000000000;

@@ -59,6 +59,26 @@ TEST_F(Reactor, SleepsWakeInDeadlineOrderAndRunReturnsWhenAllFinished) {
   EXPECT_EQ(r->live_tasks(), 0u);
 }
 
+TEST(ReactorTimerSlack, TimersDueWithinTheSlackShareOneWakeUpInDeadlineOrder) {
+  // With 40 ms of slack, sleeps of 10, 20 and 30 ms all end at the first wake-up, about 50 ms
+  // in; none ends early and the order of deadlines is kept.
+  reactor_options o;
+  o.timer_slack = 40ms;
+  std::string why;
+  auto r = reactor::create(o, why);
+  if (!r) GTEST_SKIP() << why;
+  std::vector<int> log;
+  const auto start = timer_wheel::clock::now();
+  r->spawn(sleeper(*r, 30ms, 3, log));
+  r->spawn(sleeper(*r, 10ms, 1, log));
+  r->spawn(sleeper(*r, 20ms, 2, log));
+  r->stop();
+  r->run();
+  const auto took = timer_wheel::clock::now() - start;
+  EXPECT_EQ(log, (std::vector<int>{1, 2, 3}));
+  EXPECT_GE(took, 50ms);  // the first deadline (10 ms) plus the slack
+}
+
 task<void> cancelled_sleep(reactor& r, cancel_token& token, result<void>& out) {
   out = co_await r.sleep_for(10s, &token);
 }
