@@ -56,7 +56,16 @@ proxy_context::proxy_context(sip_shard& shard, server_transaction* st, std::uniq
       _strict_request_uri(std::move(strict_request_uri)),
       _invite(_request->view().method() == parser::method_id::invite) {
   _server->set_user(this);
+  _next = _shard._contexts;
+  if (_next != nullptr) _next->_prev = this;
+  _shard._contexts = this;
   if (_invite) answer(100);  // §16.2: the proxy sends 100 Trying itself
+}
+
+proxy_context::~proxy_context() {
+  if (_prev != nullptr) _prev->_next = _next;
+  else _shard._contexts = _next;
+  if (_next != nullptr) _next->_prev = _prev;
 }
 
 void proxy_context::release() noexcept {

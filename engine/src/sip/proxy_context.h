@@ -32,6 +32,9 @@ class proxy_context {
   /// upstream, §16.4): the last Route value, which becomes the Request-URI.
   proxy_context(sip_shard& shard, server_transaction* st, std::unique_ptr<stored_message> request,
                 transport::flow from, bool drop_top_route, std::string strict_request_uri = {});
+  ~proxy_context();
+  proxy_context(const proxy_context&) = delete;
+  proxy_context& operator=(const proxy_context&) = delete;
 
   /// Finds the targets (location lookup, perhaps on another shard; or the Route set / the
   /// Request-URI of a request that follows a route) and forwards to each. Spawned once.
@@ -93,6 +96,11 @@ class proxy_context {
   std::uint16_t _best_status = 0;
   std::string _best_response;     ///< the best final so far, ready to send (top Via removed)
   unsigned _refs = 1;             ///< the server transaction's reference
+  // The shard's list of live contexts: those its transactions still hold at the stop (when the
+  // transaction table goes without calling back) are freed with the shard.
+  proxy_context* _prev = nullptr;
+  proxy_context* _next = nullptr;
+  friend class sip_shard;
 };
 
 }  // namespace sipring::sip

@@ -81,6 +81,10 @@ sip_shard::sip_shard(transport::transport_layer& transports, const sip_settings&
 
 sip_shard::~sip_shard() {
   if (_all.on(_transports.shard_id()) == this) _all.set(_transports.shard_id(), nullptr);
+  // The transaction table destroys its transactions without calling their TUs, so the proxy
+  // contexts they still hold (at the stop) are freed here. A context touches no transaction
+  // when it is destroyed.
+  while (_contexts != nullptr) delete _contexts;
 }
 
 bool sip_shard::send_for_transactions(void* self, const transport::flow& to, std::span<const iovec> bytes) noexcept {

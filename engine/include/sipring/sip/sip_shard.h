@@ -123,6 +123,7 @@ class sip_shard {
   char _tag[17] = {};
   std::uint64_t _tag_secret = 0;
   counters _stats;
+  proxy_context* _contexts = nullptr;  ///< live proxy contexts (see proxy_context::_next)
 };
 
 }  // namespace sipring::sip
