@@ -137,6 +137,7 @@ runtime::task<void> proxy_context::run(bool follow_route) {
       answer(404, "Not Found");
       _targets_known = true;
       _final_sent = true;
+      forget_request_when_done();
       release();
       co_return;
     }
@@ -272,7 +273,7 @@ void proxy_context::relay(const parser::message_view& response) {
 }
 
 void proxy_context::answer(std::uint16_t status, std::string_view reason) {
-  if (_server == nullptr) return;
+  if (_server == nullptr || !_request) return;
   const std::size_t n = _shard.build(_request->view(), status, reason);
   if (n == 0) return;
   if (status >= 300) _shard.log_refusal(_request->view(), _from, status, reason);
@@ -295,6 +296,7 @@ void proxy_context::on_response(client_transaction& ct, const parser::message_vi
     relay(response);  // every 2xx goes upstream (RFC 6026: retransmissions too)
     _final_sent = true;
     cancel_others(&ct);
+    forget_request_when_done();
     return;
   }
   if (status >= 600) cancel_others(&ct);
@@ -322,7 +324,11 @@ void proxy_context::on_branch_failed(client_transaction& ct, std::uint16_t statu
 }
 
 void proxy_context::maybe_finish() {
-  if (_final_sent || !_targets_known || _pending_connects != 0) return;
+  if (_final_sent) {
+    forget_request_when_done();
+    return;
+  }
+  if (!_targets_known || _pending_connects != 0) return;
   for (const branch& b : _branches)
     if (b.final_status == 0) return;
   if (_branches.empty()) return;
@@ -332,13 +338,26 @@ void proxy_context::maybe_finish() {
     answer(500, "Service Unavailable Downstream");  // §16.7 step 6: a 503 is not forwarded
   } else if (!_best_response.empty()) {
     (void)_server->respond(_best_status, _best_response);
-    if (_best_status >= 300) _shard.log_refusal(_request->view(), _from, _best_status, "from downstream");
+    if (_best_status >= 300 && _request) _shard.log_refusal(_request->view(), _from, _best_status, "from downstream");
   } else if (_best_status == 408 && _from_location) {
     // Every registered contact stayed silent: the user is there but does not answer.
     answer(480, "Temporarily Unavailable");
   } else {
     answer(_best_status == 0 ? 480 : _best_status);
   }
+  forget_request_when_done();
+}
+
+void proxy_context::forget_request_when_done() noexcept {
+  // The request is needed to start branches and to answer; once the final answer is out and
+  // every branch has its own, only the transactions' timers keep this context alive (32 s for
+  // UDP): the request, the biggest part of it, goes now.
+  if (!_request || !_targets_known || _pending_connects != 0) return;
+  for (const branch& b : _branches)
+    if (b.final_status == 0) return;
+  _request.reset();
+  _best_response.clear();
+  _best_response.shrink_to_fit();
 }
 
 void proxy_context::cancel(branch& b) {

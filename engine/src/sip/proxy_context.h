@@ -64,6 +64,8 @@ class proxy_context {
   void cancel_others(const client_transaction* except);
   /// Sends the best final when every branch has one and none was sent yet.
   void maybe_finish();
+  /// Frees the stored request once nothing can need it any more.
+  void forget_request_when_done() noexcept;
   /// Sends a response this proxy makes itself.
   void answer(std::uint16_t status, std::string_view reason = {});
   /// Relays a downstream response upstream, its top Via removed.

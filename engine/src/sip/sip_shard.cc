@@ -337,7 +337,7 @@ void sip_shard::on_request(transport::inbound_message& m, const parser::message_
 
   auto stored = stored_message::copy_of(m.bytes, {transport::is_stream(m.from.transport) ? parser::transport_kind::stream
                                                                                           : parser::transport_kind::datagram,
-                                                  false, _settings.limits});
+                                                  false, _settings.limits}, request.headers().size());
   if (!stored) return;
   server_transaction* st = _transactions.create_server(key, response_flow(top, m.from), proxy_context::server_events, nullptr);
   if (st == nullptr) return;
@@ -449,7 +449,7 @@ void sip_shard::on_register(transport::inbound_message& m, const parser::message
   }
   auto stored = stored_message::copy_of(m.bytes, {transport::is_stream(m.from.transport) ? parser::transport_kind::stream
                                                                                           : parser::transport_kind::datagram,
-                                                  false, _settings.limits});
+                                                  false, _settings.limits}, request.headers().size());
   if (!stored) return;
   _transports.shard().loop().spawn(register_elsewhere(owner, std::move(stored), m.from, st));
 }

@@ -13,9 +13,11 @@ namespace sipring::sip {
 
 class stored_message {
  public:
-  /// Copies `bytes` and parses the copy; null when it does not parse (it did once: only a
-  /// caller passing other bytes sees that).
-  static std::unique_ptr<stored_message> copy_of(std::string_view bytes, const parser::parse_options& options);
+  /// Copies `bytes` and parses the copy into storage for `header_count` headers (how many the
+  /// first parse found: the copy holds no more); null when it does not parse (it did once: only
+  /// a caller passing other bytes sees that).
+  static std::unique_ptr<stored_message> copy_of(std::string_view bytes, const parser::parse_options& options,
+                                                 std::size_t header_count);
 
   const parser::message_view& view() const noexcept { return _view; }
   std::string_view bytes() const noexcept { return _bytes; }
@@ -28,10 +30,11 @@ class stored_message {
 };
 
 inline std::unique_ptr<stored_message> stored_message::copy_of(std::string_view bytes,
-                                                              const parser::parse_options& options) {
+                                                              const parser::parse_options& options,
+                                                              std::size_t header_count) {
   std::unique_ptr<stored_message> m(new stored_message);
   m->_bytes.assign(bytes);
-  m->_headers.resize(options.limits.max_headers);
+  m->_headers.resize(header_count);
   const parser::parse_result r = parser::parse(m->_bytes, m->_headers, options);
   if (!r.ok()) return nullptr;
   m->_view = r.message;
