@@ -283,6 +283,8 @@ def start_server(name, args, workdir, port, uas_port, cpu):
                     f'address = "127.0.0.1:{port}"\n\n'
                     "[log]\n"
                     'level = "warn"\n')
+            if args.coalesce_us > 0:
+                f.write(f"\n[runtime]\ncoalesce_window_us = {args.coalesce_us}\n")
         child = Child([binary, "--config", config], logfile, cpu)
         if not child.wait_output("sipring: running", 15):
             child.stop()
@@ -432,6 +434,8 @@ def main():
     ap.add_argument("--pin", choices=("split", "same", "none"), default="split",
                     help="split: server on the first allowed CPU, sipp on the second (when "
                     "there are two); same: all on the first; none: no taskset")
+    ap.add_argument("--coalesce-us", type=int, default=0,
+                    help="sipring's [runtime] coalesce_window_us (wake-up coalescing); 0: off")
     ap.add_argument("--bin-dir", default=os.path.join(ROOT, "build", "bin"))
     ap.add_argument("--keep", action="store_true", help="keep the work directory (logs)")
     ap.add_argument("-v", "--verbose", action="store_true")
