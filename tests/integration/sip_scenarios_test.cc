@@ -546,4 +546,28 @@ TEST(SipOverTcp, ARegisteredClientIsReachedOverItsOwnConnectionAndKeepAlivesAreA
   EXPECT_TRUE(s.stop());
 }
 
+TEST(SipOverIpv6, RegisterIsAnsweredOnAnIpv6Listener) {
+  // Skipped where the host has no IPv6 loopback.
+  const int probe = ::socket(AF_INET6, SOCK_DGRAM, 0);
+  sockaddr_in6 any{};
+  any.sin6_family = AF_INET6;
+  any.sin6_addr = in6addr_loopback;
+  const bool has_v6 = probe >= 0 && ::bind(probe, reinterpret_cast<sockaddr*>(&any), sizeof any) == 0;
+  if (probe >= 0) ::close(probe);
+  if (!has_v6) GTEST_SKIP() << "no IPv6 loopback";
+  const std::uint16_t port6 = free_port();
+  server s("[[listen]]\ntransport = \"udp\"\naddress = \"[::1]:" + std::to_string(port6) + "\"\n");
+  ASSERT_TRUE(s.up()) << s.process().out() << s.process().err();
+  EXPECT_NE(s.process().out().find("listening on UDP [::1]:" + std::to_string(port6)), std::string::npos)
+      << s.process().out();
+  sipp_options reg;
+  reg.scenario = "register.xml";
+  reg.remote = "[::1]:" + std::to_string(port6);
+  reg.local_ip = "::1";
+  reg.injection_file = write_sipp_users({"alice"});
+  const sipp_result r = run_sipp(reg);
+  EXPECT_TRUE(r.all_succeeded(1)) << describe(r);
+  EXPECT_TRUE(s.stop());
+}
+
 }  // namespace
