@@ -22,7 +22,9 @@ char* append_escaped(char* out, char* end, std::string_view text, bool json) noe
   for (const char c : text) {
     const auto u = static_cast<unsigned char>(c);
     if (end - out < 7) break;
-    if (u < 0x20 || u == 0x7f || (json && (c == '"' || c == '\\'))) {
+    // Control characters and bytes outside ASCII (a message's raw bytes need not be UTF-8)
+    // are escaped: a log line is always one line of ASCII (and valid JSON in the json format).
+    if (u < 0x20 || u >= 0x7f || (json && (c == '"' || c == '\\'))) {
       if (json && (c == '"' || c == '\\')) {
         *out++ = '\\';
         *out++ = c;

@@ -158,6 +158,11 @@ void shard_set::send(unsigned from, unsigned to, detail::cross_message m) {
     queue.push_back(m);  // sent again on the next turns, in order
     return;
   }
+  // The push (a release store) must be visible before we read whether the target sleeps:
+  // without a full fence x86 may do the load first (store-load reordering), the target may
+  // then go to sleep after its last look at the ring, and nobody would wake it. The target
+  // side pairs with the seq_cst store of its sleeping flag before that last look.
+  std::atomic_thread_fence(std::memory_order_seq_cst);
   if (_shards[to]->loop->sleeping()) source.loop->wake(*_shards[to]->loop);
 }
 
@@ -196,6 +201,7 @@ void shard_set::drain(void* shard_ptr) {
       queue.pop_front();
       sent = true;
     }
+    std::atomic_thread_fence(std::memory_order_seq_cst);  // as in send()
     if (sent && set._shards[to]->loop->sleeping()) s.loop->wake(*set._shards[to]->loop);
   }
   if (s.has_control.exchange(false, std::memory_order_seq_cst)) {

@@ -152,7 +152,13 @@ runtime::task<void> transport_layer::receive_datagrams(std::size_t listener, int
   auto rx = _shard.loop().recvmsg_multishot(fd);
   for (;;) {
     runtime::result<runtime::reactor::multishot::item> item = co_await rx->next(&stop);
-    if (!item.ok()) break;
+    if (!item.ok()) {
+      if (stop.cancelled()) break;
+      // The receive ended (the next call re-arms it): the socket must keep serving.
+      SIPRING_LOG(warn, "transport", "receive on UDP %s failed: %s; receiving again",
+                  listener_info_text(listener).c_str(), item.err().message().c_str());
+      continue;
+    }
     const auto d = runtime::read_datagram(item.value().buffer.bytes(), rx->recvmsg_header());
     if (!d) {
       SIPRING_LOG(warn, "transport", "dropped a datagram on UDP %s: unreadable receive record",
