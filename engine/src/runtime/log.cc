@@ -1,5 +1,6 @@
 #include "sipring/runtime/log.h"
 
+#include <poll.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -14,6 +15,7 @@ namespace {
 
 std::atomic<std::uint8_t> format_setting{static_cast<std::uint8_t>(log_format::text)};
 std::atomic<int> output_fd{-1};
+std::atomic<std::uint64_t> lines_dropped{0};
 
 constexpr std::string_view level_names[] = {"error", "warn", "info", "debug", "trace"};
 
@@ -118,8 +120,25 @@ void log_write(log_level level, std::string_view area, const char* format, ...) 
     out = append_escaped(out, end, message, false);
   }
   *out++ = '\n';
-  const int fd = output_fd.load(std::memory_order_relaxed);
-  [[maybe_unused]] const auto written = ::write(fd >= 0 ? fd : STDERR_FILENO, line, static_cast<std::size_t>(out - line));
+  const int configured = output_fd.load(std::memory_order_relaxed);
+  const int fd = configured >= 0 ? configured : STDERR_FILENO;
+  // A shard must never stall on its log: when the reader of a pipe (a terminal, journald, a
+  // test harness) falls behind, the line is dropped and counted, and the count is reported
+  // with the next line that gets through.
+  pollfd p{fd, POLLOUT, 0};
+  if (::poll(&p, 1, 0) != 1 || (p.revents & POLLOUT) == 0) {
+    lines_dropped.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  if (const std::uint64_t dropped = lines_dropped.exchange(0, std::memory_order_relaxed); dropped != 0) {
+    char note[160];
+    const int length = std::snprintf(note, sizeof note, "%s warn [%s] log: %llu lines dropped (the log's reader was behind)\n",
+                                     stamp, shard_text, static_cast<unsigned long long>(dropped));
+    if (length > 0) {
+      [[maybe_unused]] const auto w = ::write(fd, note, std::min<std::size_t>(static_cast<std::size_t>(length), sizeof note - 1));
+    }
+  }
+  [[maybe_unused]] const auto written = ::write(fd, line, static_cast<std::size_t>(out - line));
 }
 
 }  // namespace sipring::runtime

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "sipring/runtime/log.h"
 #include "sipring/runtime/uring_probe.h"
 
 namespace sipring::runtime {
@@ -411,6 +412,8 @@ void reactor::multishot::completed(io_completion& c, int res, unsigned flags) no
   }
   // Running out of buffers ends the operation; next() re-arms it (once buffers are back).
   if (res == -ENOBUFS && !(flags & IORING_CQE_F_MORE)) {
+    SIPRING_LOG(debug, "runtime", "receive buffers ran out (%u in use); the receive %s",
+                m._r->receive_buffers().in_use(), m._waiter && !m._cancelled ? "is re-armed now" : "waits for its reader");
     if (m._waiter && !m._cancelled) m.arm();
     return;
   }
