@@ -11,6 +11,7 @@
 #include "sipring/sip/ack_cancel.h"
 #include "sipring/sip/aor.h"
 #include "sipring/sip/next_hop.h"
+#include "sipring/sip/via_line.h"
 
 namespace sipring::sip {
 
@@ -199,13 +200,7 @@ bool proxy_context::start_branch(const proxy_target& target, const transport::fl
   const parser::message_view& req = _request->view();
   const branch_id id = _shard._branches.next();
   const transport::listener_info& out_listener = _shard._transports.listener(flow.listener);
-  std::string via = "Via: SIP/2.0/";
-  via += transport::protocol_name(flow.transport);
-  via += ' ';
-  via += out_listener.sent_by;
-  via += ";branch=";
-  via += id.view();
-  via += "\r\n";
+  const std::string via = via_line(flow.transport, out_listener.sent_by, id.view());
 
   parser::forward_edits fe(req);
   bool ok = fe.insert_via(via);

@@ -14,6 +14,7 @@
 #include "sipring/parser/name_addr.h"
 #include "sipring/sip/aor.h"
 #include "sipring/sip/next_hop.h"
+#include "sipring/sip/via_line.h"
 #include "sipring/sip/request_checks.h"
 #include "sipring/sip/stored_message.h"
 #include "sipring/sip/response_flow.h"
@@ -534,13 +535,7 @@ void sip_shard::forward_ack(const parser::message_view& request, const parser::u
     return;
   }
   const branch_id id = _branches.next();
-  std::string via = "Via: SIP/2.0/";
-  via += transport::protocol_name(hop->flow.transport);
-  via += ' ';
-  via += _transports.listener(hop->flow.listener).sent_by;
-  via += ";branch=";
-  via += id.view();
-  via += "\r\n";
+  const std::string via = via_line(hop->flow.transport, _transports.listener(hop->flow.listener).sent_by, id.view());
   parser::forward_edits fe(request);
   std::uint8_t hops = 70;
   if (request.find(parser::header_id::max_forwards) != nullptr)
