@@ -1,0 +1,59 @@
+#pragma once
+// A TLS configuration for one role (server or client) and one shard: our certificate chain and
+// key, the CAs we trust, CRLs, and whether the peer must present a certificate. TLS 1.2 and 1.3
+// only; AES-GCM suites first, then ChaCha20-Poly1305; ECDHE over X25519 and P-256; ECDSA and
+// RSA certificates. Built from files when the server starts and again on reload; sessions keep
+// the context they were made from alive (wolfSSL counts references), so replacing a context
+// never disturbs an established connection.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sipring/crypto/session_ticket_keys.h"
+
+namespace sipring::crypto {
+
+enum class tls_role { server, client };
+
+/// How the peer's certificate is treated.
+enum class peer_verification {
+  none,      ///< not asked for (server) / not checked (client: never use outside tests)
+  optional,  ///< server: asked for; verified when presented; a client without one is accepted
+  required,  ///< verified, and a peer without a certificate is refused
+};
+
+struct tls_context_options {
+  tls_role role = tls_role::server;
+  std::string certificate_chain;  ///< PEM: our certificate, then intermediates ("" = none, client only)
+  std::string private_key;        ///< PEM, ECDSA or RSA
+  std::vector<std::string> trusted_cas;  ///< PEM files of CAs that may vouch for the peer
+  std::vector<std::string> crls;         ///< PEM CRL files, checked for every certificate of the chain
+  peer_verification verify = peer_verification::none;
+  /// Server: seal session tickets with these keys (null: no tickets, every handshake is full).
+  std::shared_ptr<const session_ticket_keys> tickets;
+};
+
+class tls_context {
+ public:
+  /// Null with `error` naming the file and what is wrong with it ("certificate.pem: no
+  /// certificate in the file", "key.pem: the key does not match the certificate", ...).
+  static std::unique_ptr<tls_context> create(const tls_context_options& options, std::string& error);
+  ~tls_context();
+  tls_context(const tls_context&) = delete;
+  tls_context& operator=(const tls_context&) = delete;
+
+  tls_role role() const noexcept { return _role; }
+  peer_verification verification() const noexcept { return _verify; }
+  /// The WOLFSSL_CTX, for tls_session only.
+  void* native() const noexcept { return _ctx; }
+
+ private:
+  tls_context() = default;
+  void* _ctx = nullptr;
+  tls_role _role = tls_role::server;
+  peer_verification _verify = peer_verification::none;
+  std::shared_ptr<const session_ticket_keys> _tickets;  ///< kept alive for the ticket callback
+};
+
+}  // namespace sipring::crypto
