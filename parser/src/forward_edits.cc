@@ -139,7 +139,44 @@ bool forward_edits::drop_first_element(header_id id, std::uint8_t done_flag) noe
   return true;
 }
 
-bool forward_edits::drop_top_route() noexcept { return drop_first_element(header_id::route, done_route); }
+bool forward_edits::drop_top_routes(std::size_t n) noexcept {
+  if (!once(done_route) || n == 0) return false;
+  const std::string_view bytes = _m->bytes();
+  // Collected first and added together: a failure changes nothing.
+  edit found[max_edits];
+  std::size_t count = 0, left = n;
+  for (const header_field& h : _m->headers()) {
+    if (h.id != header_id::route) continue;
+    if (left == 0 || count == max_edits) break;
+    list_splitter elements(_m->value(h));
+    std::size_t taken = 0;
+    std::string_view e, next;
+    while (elements.next(e)) {
+      if (e.empty()) return false;
+      if (taken == left) {
+        next = e;
+        break;
+      }
+      ++taken;
+    }
+    if (taken == 0) return false;
+    edit& out = found[count++];
+    out.order = rank::replacement;
+    if (next.empty()) {  // every element of this line goes: the whole line
+      out.offset = internal::line_begin(h);
+      out.removed = internal::line_end(*_m, h) - out.offset;
+    } else {  // its first elements, their commas and the LWS up to the next element
+      out.offset = h.value.offset;
+      out.removed = static_cast<std::uint32_t>(next.data() - bytes.data()) - out.offset;
+    }
+    left -= taken;
+  }
+  if (left != 0 || _count + count > max_edits) return false;
+  for (std::size_t i = 0; i < count; ++i)
+    if (!add(found[i])) return false;
+  _done |= done_route;
+  return true;
+}
 
 bool forward_edits::drop_last_route() noexcept {
   if (!once(done_last_route)) return false;

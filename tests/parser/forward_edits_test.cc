@@ -232,6 +232,33 @@ TEST(forward_edits, drops_the_first_of_several_route_elements) {
   EXPECT_EQ(routes[1], "<sip:p2.example.com;lr>");
 }
 
+TEST(forward_edits, drops_two_top_route_elements_across_lines_for_double_record_routing) {
+  // RFC 5658: a proxy that bridged two transports finds both of its Record-Routes on top.
+  std::string text = invite;
+  text.replace(text.find("Route: <sip:p1.example.com;lr>\r\n"),
+               sizeof("Route: <sip:p1.example.com;lr>\r\n") - 1,
+               "Route: <sip:p1.example.com;lr>\r\n"
+               "Route: <sip:p1.example.com:5061;transport=tls;lr>, <sip:p1b.example.com;lr>\r\n");
+  const auto req = parse_ok(text);
+  {
+    forward_edits fe(req->m());
+    ASSERT_TRUE(fe.drop_top_routes(2));
+    ASSERT_FALSE(fe.drop_top_route());  // once
+    const auto fwd = parse_ok(gather(fe));
+    EXPECT_EQ(values_of(fwd->m(), header_id::route),
+              (std::vector<std::string_view>{"<sip:p1b.example.com;lr>", "<sip:p2.example.com;lr>"}));
+  }
+  {
+    forward_edits fe(req->m());
+    ASSERT_TRUE(fe.drop_top_routes(3));  // both lines whole
+    const auto fwd = parse_ok(gather(fe));
+    EXPECT_EQ(values_of(fwd->m(), header_id::route), (std::vector<std::string_view>{"<sip:p2.example.com;lr>"}));
+  }
+  forward_edits too_many(req->m());
+  EXPECT_FALSE(too_many.drop_top_routes(5));  // only four elements
+  EXPECT_EQ(gather(too_many), text);          // nothing changed
+}
+
 TEST(forward_edits, drops_a_folded_single_route_line_whole) {
   std::string text = invite;
   text.replace(text.find("Route: <sip:p1.example.com;lr>\r\n"),

@@ -45,7 +45,11 @@ class forward_edits {
   /// Removes the first Route element: the whole first Route line when it holds one element,
   /// otherwise its first element and the comma after it (§16.6 step 6, §16.4). False when there
   /// is no Route or its first two elements are empty. Once.
-  [[nodiscard]] bool drop_top_route() noexcept;
+  [[nodiscard]] bool drop_top_route() noexcept { return drop_top_routes(1); }
+  /// Removes the first `n` Route elements, across Route lines (a proxy that double
+  /// record-routed, RFC 5658, finds two of its own on top). False, changing nothing, when there
+  /// are fewer or one of them is empty. Once (with drop_top_route).
+  [[nodiscard]] bool drop_top_routes(std::size_t n) noexcept;
   /// Removes the last Route element: the whole last Route line when it holds one element,
   /// otherwise that element and the comma before it (§16.4's fix for a strict router upstream,
   /// together with replace_request_uri). False when there is no Route or an element is empty.
