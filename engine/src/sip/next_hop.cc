@@ -16,15 +16,23 @@ std::optional<next_hop> resolve_next_hop(const parser::uri& u, const transport::
     why = "unsupported transport";
     return std::nullopt;
   }
-  if (p == transport::protocol::tls) {
-    why = "TLS is not served yet";
-    return std::nullopt;
-  }
-  const std::uint16_t port = u.has_port ? u.port : 5060;
+  const std::uint16_t port = u.has_port ? u.port : (p == transport::protocol::tls ? 5061 : 5060);
   next_hop hop;
   if (!transport::peer_address::from_ip(host, port, hop.flow.remote)) {
     why = "the host is not an IP address (sipring does not resolve names)";
     return std::nullopt;
+  }
+  if (p == transport::protocol::tls) {
+    const transport::federation* partners = transports.partners();
+    const int partner = partners != nullptr ? partners->by_address(hop.flow.remote) : -1;
+    if (partner < 0) {
+      why = "a TLS next hop must be a federation partner's address";
+      return std::nullopt;
+    }
+    hop.partner = partner;
+    if (const auto link = partners->find_link(partner, transports.shard_id())) hop.flow = *link;
+    else hop.needs_connect = true;
+    return hop;
   }
   hop.flow.transport = p;
   hop.flow.shard = static_cast<std::uint16_t>(transports.shard_id());

@@ -26,6 +26,14 @@ bool better(std::uint16_t candidate, std::uint16_t best) noexcept {
   return candidate / 100 < best / 100;
 }
 
+/// "Record-Route: <sip:host:port;lr;transport=tls>\r\n" for one of our listeners.
+std::string record_route_line(const std::string& sent_by, transport::protocol p) {
+  std::string line = "Record-Route: <sip:" + sent_by + ";lr";
+  if (p == transport::protocol::tcp) line += ";transport=tcp";
+  else if (p == transport::protocol::tls) line += ";transport=tls";
+  return line + ">\r\n";
+}
+
 bool creates_dialog(parser::method_id m) noexcept {
   return m == parser::method_id::invite || m == parser::method_id::subscribe || m == parser::method_id::refer;
 }
@@ -52,8 +60,8 @@ const client_callbacks proxy_context::client_events = {&client_response, &client
                                                        &client_timer_c, &client_terminated};
 
 proxy_context::proxy_context(sip_shard& shard, server_transaction* st, std::unique_ptr<stored_message> request,
-                             transport::flow from, bool drop_top_route, std::string strict_request_uri)
-    : _shard(shard), _server(st), _request(std::move(request)), _from(from), _drop_top_route(drop_top_route),
+                             transport::flow from, std::size_t own_routes, std::string strict_request_uri)
+    : _shard(shard), _server(st), _request(std::move(request)), _from(from), _own_routes(own_routes),
       _strict_request_uri(std::move(strict_request_uri)),
       _invite(_request->view().method() == parser::method_id::invite) {
   _server->set_user(this);
@@ -73,12 +81,18 @@ void proxy_context::release() noexcept {
   if (--_refs == 0) delete this;
 }
 
-runtime::task<void> proxy_context::run(bool follow_route) {
+runtime::task<void> proxy_context::run(bool follow_route, int partner) {
   hold();
   const parser::message_view& req = _request->view();
   std::vector<proxy_target> targets;
-  _from_location = !follow_route;
-  if (follow_route) {
+  _from_location = !follow_route && partner < 0;
+  if (partner >= 0) {
+    // A user of a federation partner's domain: the partner's servers locate it.
+    proxy_target t;
+    t.partner = partner;
+    t.next_hop_uri = std::string(req.request_uri());
+    targets.push_back(std::move(t));
+  } else if (follow_route) {
     // The next hop: the first Route element left after ours (and before the one a strict
     // router's fix takes), else the Request-URI.
     proxy_target t;
@@ -88,7 +102,7 @@ runtime::task<void> proxy_context::run(bool follow_route) {
       parser::list_splitter elements(req.value(h));
       for (std::string_view e; elements.next(e);) route.push_back(uri_of(e));
     }
-    std::size_t first = _drop_top_route ? 1 : 0, end = route.size();
+    std::size_t first = std::min(_own_routes, route.size()), end = route.size();
     if (!_strict_request_uri.empty() && end > first) --end;
     if (first < end) t.next_hop_uri = std::string(route[first]);
     else if (!_strict_request_uri.empty()) t.next_hop_uri = _strict_request_uri;
@@ -160,6 +174,12 @@ void proxy_context::forward_to(const std::vector<proxy_target>& targets) {
       start_branch(t, t.flow);
       continue;
     }
+    if (t.partner >= 0) {
+      ++_pending_connects;
+      hold();
+      _shard._transports.shard().loop().spawn(forward_after_connect(t));
+      continue;
+    }
     parser::uri u;
     const char* why = "the URI does not parse";
     std::optional<next_hop> hop;
@@ -174,6 +194,7 @@ void proxy_context::forward_to(const std::vector<proxy_target>& targets) {
       ++_pending_connects;
       proxy_target copy = t;
       copy.flow = hop->flow;
+      copy.partner = hop->partner;
       hold();
       _shard._transports.shard().loop().spawn(forward_after_connect(std::move(copy)));
       continue;
@@ -183,11 +204,18 @@ void proxy_context::forward_to(const std::vector<proxy_target>& targets) {
 }
 
 runtime::task<void> proxy_context::forward_after_connect(proxy_target target) {
-  const runtime::result<transport::flow> f = co_await _shard._transports.connect(target.flow.remote);
+  const runtime::result<transport::flow> f = target.partner >= 0
+                                                ? co_await _shard._transports.link_to_partner(target.partner)
+                                                : co_await _shard._transports.connect(target.flow.remote);
   --_pending_connects;
   if (!f.ok()) {
-    SIPRING_LOG(info, "proxy", "cannot connect to %s: %s", target.flow.remote.to_string().c_str(),
-                f.err().message().c_str());
+    if (target.partner >= 0)
+      SIPRING_LOG(warn, "proxy", "cannot reach federation partner %s: %s",
+                  _shard._transports.partners()->partners()[static_cast<std::size_t>(target.partner)].domain.c_str(),
+                  f.err().message().c_str());
+    else
+      SIPRING_LOG(info, "proxy", "cannot connect to %s: %s", target.flow.remote.to_string().c_str(),
+                  f.err().message().c_str());
   } else if (!_cancelled && !_final_sent) {
     start_branch(target, f.value());
   }
@@ -213,14 +241,20 @@ bool proxy_context::start_branch(const proxy_target& target, const transport::fl
     parser::name_addr to;
     return parser::parse_name_addr(req.value_of(parser::header_id::to), to) == parser::error_code::none && to.tag.empty();
   }();
+  std::string record_route_out;
   if (initial && creates_dialog(req.method())) {
+    // One Record-Route naming the port the request came in on; a second one on top naming the
+    // port it leaves by when the two differ (RFC 5658: a UDP client's dialog bridged onto a
+    // partner's TLS link is reached over UDP on one side and over TLS on the other).
     const transport::listener_info& in_listener = _shard._transports.listener(_from.listener);
-    record_route = "Record-Route: <sip:" + in_listener.sent_by + ";lr";
-    if (_from.transport == transport::protocol::tcp) record_route += ";transport=tcp";
-    record_route += ">\r\n";
+    record_route = record_route_line(in_listener.sent_by, _from.transport);
+    if (flow.listener != _from.listener || flow.transport != _from.transport) {
+      record_route_out = record_route_line(out_listener.sent_by, flow.transport);
+      ok = ok && fe.insert_record_route(record_route_out);
+    }
     ok = ok && fe.insert_record_route(record_route);
   }
-  if (_drop_top_route) ok = ok && fe.drop_top_route();
+  if (_own_routes != 0) ok = ok && fe.drop_top_routes(_own_routes);
   if (!_strict_request_uri.empty()) ok = ok && fe.drop_last_route() && fe.replace_request_uri(_strict_request_uri);
   if (!target.request_uri.empty()) ok = ok && fe.replace_request_uri(target.request_uri);
   std::vector<std::string> routes;

@@ -23,6 +23,7 @@ struct proxy_target {
   std::string next_hop_uri;         ///< the URI to resolve when `flow` is not set
   transport::flow flow;
   bool has_flow = false;            ///< a registered connection to reuse (connection reuse)
+  int partner = -1;                 ///< a federation partner: over its mutual TLS link
 };
 
 class proxy_context {
@@ -31,14 +32,15 @@ class proxy_context {
   /// `strict_request_uri`: not empty when the Request-URI was our Record-Route (a strict router
   /// upstream, §16.4): the last Route value, which becomes the Request-URI.
   proxy_context(sip_shard& shard, server_transaction* st, std::unique_ptr<stored_message> request,
-                transport::flow from, bool drop_top_route, std::string strict_request_uri = {});
+                transport::flow from, std::size_t own_routes, std::string strict_request_uri = {});
   ~proxy_context();
   proxy_context(const proxy_context&) = delete;
   proxy_context& operator=(const proxy_context&) = delete;
 
   /// Finds the targets (location lookup, perhaps on another shard; or the Route set / the
-  /// Request-URI of a request that follows a route) and forwards to each. Spawned once.
-  runtime::task<void> run(bool follow_route);
+  /// Request-URI of a request that follows a route; or federation partner `partner`, which
+  /// serves the Request-URI's domain) and forwards to each. Spawned once.
+  runtime::task<void> run(bool follow_route, int partner = -1);
 
   /// The caller cancelled (§16.10): cancel every pending branch.
   void cancel_branches() noexcept;
@@ -86,7 +88,7 @@ class proxy_context {
   server_transaction* _server;
   std::unique_ptr<stored_message> _request;
   transport::flow _from;
-  bool _drop_top_route;
+  std::size_t _own_routes;  ///< leading Route elements naming this proxy (popped when forwarding)
   std::string _strict_request_uri;
   bool _invite;
   std::vector<branch> _branches;

@@ -13,6 +13,7 @@
 #include "sipring/parser/forward_edits.h"
 #include "sipring/parser/name_addr.h"
 #include "sipring/sip/aor.h"
+#include "sipring/sip/federation_policy.h"
 #include "sipring/sip/next_hop.h"
 #include "sipring/sip/via_line.h"
 #include "sipring/sip/request_checks.h"
@@ -294,14 +295,22 @@ void sip_shard::on_request(transport::inbound_message& m, const parser::message_
     return;
   }
 
-  // Route pre-processing (§16.4): a Route naming this proxy is ours to remove.
-  bool top_route_is_us = false;
-  if (const parser::header_field* route = request.find(parser::header_id::route)) {
-    (void)parser::for_each_name_addr(request.value(*route), [&](const parser::name_addr&, const parser::uri& u) {
-      top_route_is_us = _settings.identity.is_this_proxy(u);
-      return false;
+  // Route pre-processing (§16.4): Routes naming this proxy are ours to remove (two of them when
+  // we double record-routed a dialog across transports, RFC 5658).
+  std::size_t own_routes = 0;
+  bool past_ours = false;
+  for (const parser::header_field& h : request.headers()) {
+    if (h.id != parser::header_id::route || past_ours) continue;
+    (void)parser::for_each_name_addr(request.value(h), [&](const parser::name_addr&, const parser::uri& u) {
+      if (!_settings.identity.is_this_proxy(u)) {
+        past_ours = true;
+        return false;
+      }
+      ++own_routes;
+      return true;
     });
   }
+  bool top_route_is_us = own_routes != 0;
   // §16.4: a Request-URI that is our own Record-Route (no user, our address, lr) comes from a
   // strict router: the last Route value is the real Request-URI.
   std::string strict_request_uri;
@@ -312,7 +321,10 @@ void sip_shard::on_request(transport::inbound_message& m, const parser::message_
         strict_request_uri = std::string(na.uri);
       });
     }
-    if (!strict_request_uri.empty()) top_route_is_us = false;
+    if (!strict_request_uri.empty()) {
+      top_route_is_us = false;
+      own_routes = 0;
+    }
   }
   parser::name_addr to;
   const bool in_dialog =
@@ -320,13 +332,24 @@ void sip_shard::on_request(transport::inbound_message& m, const parser::message_
   // A request inside a dialog we record-routed follows its route set (or its Request-URI, the
   // remote target); any other request must be for one of our domains: no open relay.
   const bool follow_route = (in_dialog && top_route_is_us) || !strict_request_uri.empty();
-  if (!follow_route) {
+  // Federation: who a partner's link may speak for, and requests for a partner's users.
+  const federation_decision federation = check_federation(request, ruri, m.partner, _transports.partners(), follow_route);
+  if (federation.status != 0) {
+    answer(request, top, m.from, federation.status, federation.reason);
+    return;
+  }
+  if (!follow_route && federation.route_to_partner < 0) {
     if (!_settings.identity.is_our_domain(ruri.host)) {
       answer(request, top, m.from, 403, "Forbidden (not relaying)");
       return;
     }
-    if (!authenticate(request, top, m.from)) return;
+    // A partner's servers authenticated its users; its link authenticated itself.
+    if (m.partner < 0 && !authenticate(request, top, m.from)) return;
     if (request.method() == parser::method_id::register_) {
+      if (m.partner >= 0) {
+        answer(request, top, m.from, 403, "Forbidden (partners do not register here)");
+        return;
+      }
       on_register(m, request, top, key);
       return;
     }
@@ -334,6 +357,8 @@ void sip_shard::on_request(transport::inbound_message& m, const parser::message_
       answer(request, top, m.from, 404, "Not Found");
       return;
     }
+  } else if (federation.route_to_partner >= 0 && !authenticate(request, top, m.from)) {
+    return;
   }
 
   auto stored = stored_message::copy_of(m.bytes, {transport::is_stream(m.from.transport) ? parser::transport_kind::stream
@@ -342,8 +367,8 @@ void sip_shard::on_request(transport::inbound_message& m, const parser::message_
   if (!stored) return;
   server_transaction* st = _transactions.create_server(key, response_flow(top, m.from), proxy_context::server_events, nullptr);
   if (st == nullptr) return;
-  auto* ctx = new proxy_context(*this, st, std::move(stored), m.from, top_route_is_us, std::move(strict_request_uri));
-  _transports.shard().loop().spawn(ctx->run(follow_route));
+  auto* ctx = new proxy_context(*this, st, std::move(stored), m.from, own_routes, std::move(strict_request_uri));
+  _transports.shard().loop().spawn(ctx->run(follow_route, federation.route_to_partner));
 }
 
 bool sip_shard::authenticate(const parser::message_view& request, const parser::via& top, const transport::flow& from) {
@@ -500,25 +525,22 @@ void sip_shard::expiry_fired(runtime::timer_entry& t) noexcept {
 }
 
 void sip_shard::forward_ack(const parser::message_view& request, const parser::uri& ruri) {
-  // Stateless forwarding (§16.11) along the Route set: ours popped, then the next Route or the
-  // Request-URI.
-  bool drop = false;
+  // Stateless forwarding (§16.11) along the Route set: ours popped (two when we double
+  // record-routed), then the next Route or the Request-URI.
+  std::size_t own = 0;
   std::string next;
-  bool first = true;
   for (const parser::header_field& h : request.headers()) {
     if (h.id != parser::header_id::route || !next.empty()) continue;
     (void)parser::for_each_name_addr(request.value(h), [&](const parser::name_addr& na, const parser::uri& u) {
-      if (first) {
-        first = false;
-        if (_settings.identity.is_this_proxy(u)) {
-          drop = true;
-          return true;
-        }
+      if (next.empty() && _settings.identity.is_this_proxy(u)) {
+        ++own;
+        return true;
       }
       next = std::string(na.uri);
       return false;
     });
   }
+  const bool drop = own != 0;
   if (!drop && !_settings.identity.is_our_domain(ruri.host)) {
     SIPRING_LOG(debug, "sip", "dropped an ACK for %.*s: not routed through this proxy",
                 static_cast<int>(request.request_uri().size()), request.request_uri().data());
@@ -541,7 +563,7 @@ void sip_shard::forward_ack(const parser::message_view& request, const parser::u
   if (request.find(parser::header_id::max_forwards) != nullptr)
     (void)parser::parse_max_forwards(request.value_of(parser::header_id::max_forwards), hops);
   if (!fe.insert_via(via) || !fe.set_max_forwards(hops > 0 ? static_cast<std::uint8_t>(hops - 1) : 0) ||
-      (drop && !fe.drop_top_route()))
+      (drop && !fe.drop_top_routes(own)))
     return;
   std::array<iovec, parser::forward_edits::max_segments> iov{};
   const std::size_t n = fe.to_iovec(iov);

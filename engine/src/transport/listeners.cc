@@ -36,6 +36,7 @@ runtime::result<listener_sockets> open_listeners(const std::vector<listener_spec
     }
     listener_info info;
     info.transport = spec.transport;
+    info.federation = spec.federation;
     info.bound.assign(address.get(), address.length);
     if (!spec.advertised.empty()) {
       info.sent_by = spec.advertised;

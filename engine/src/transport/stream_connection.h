@@ -1,15 +1,23 @@
 #pragma once
-// One TCP connection (TLS will wrap the same shape): its socket, its framer, its output queue
-// and its two deadlines (idle, unfinished message), checked by one timer entry. Owned by the
-// shard's transport_layer connection table; served by transport_layer::serve.
+// One TCP or TLS connection: its socket, its framer, its output queue, its TLS session (TLS
+// only) and its deadlines (idle, unfinished message, unfinished handshake), checked by one timer
+// entry. Owned by the shard's transport_layer connection table; served by transport_layer::serve.
+//
+// TLS sits between the socket and the framer: received bytes are fed to the session and its
+// plaintext to the framer; written messages go through the session, whose ciphertext comes back
+// through tls_sink to the same non-blocking socket write a TCP connection uses.
 
+#include <memory>
 #include <string>
+
+#include "sipring/crypto/tls_session.h"
 
 #include "sipring/parser/stream_framer.h"
 #include "sipring/runtime/cancel.h"
 #include "sipring/runtime/task.h"
 #include "sipring/runtime/timer_wheel.h"
 #include "sipring/transport/flow.h"
+#include "sipring/transport/tls_credentials.h"
 
 namespace sipring::transport {
 
@@ -28,7 +36,8 @@ class stream_connection {
   const flow& identity() const noexcept { return _flow; }
 
   /// Writes now (non-blocking); what the socket does not take is queued and sent by the
-  /// writer coroutine. False when the connection is closing or its queue overflowed.
+  /// writer coroutine. False when the connection is closing or its queue overflowed. TLS: the
+  /// message is sealed first; before the handshake finished it waits in plaintext.
   bool write(std::span<const iovec> message);
 
   /// Arms the deadline timer; called when the connection starts being served.
@@ -42,6 +51,13 @@ class stream_connection {
   parser::stream_framer framer;
   runtime::cancel_token stop;  ///< cancels the read loop (close, deadlines, stop after grace)
 
+  // ---- TLS only ----
+  std::unique_ptr<crypto::tls_session> tls;
+  std::shared_ptr<const tls_credentials> tls_credentials_used;  ///< kept for the session's lifetime
+  bool federation_link = false;  ///< accepted on a federation port, or opened by us to a partner
+  int partner = -1;              ///< the federation partner it authenticated as (-1: none)
+  std::string refusal_detail;    ///< why the federation check refused the peer (for the log)
+
  private:
   friend class transport_layer;
   struct deadline_timer : runtime::timer_entry {
@@ -51,6 +67,13 @@ class stream_connection {
   };
   runtime::task<void> drain_output();
   void check_deadlines() noexcept;
+  /// The socket write behind write() (TCP) and the TLS session's ciphertext.
+  bool write_raw(std::span<const iovec> bytes);
+  static bool tls_sink(void* self, std::span<const char> ciphertext);
+  void start_handshake(time_point now) noexcept {
+    _handshaking = true;
+    _handshake_started = now;
+  }
 
   transport_layer* _owner;
   int _fd;
@@ -59,6 +82,12 @@ class stream_connection {
   time_point _last_traffic{};
   time_point _partial_since{};
   bool _partial = false;
+  bool _handshaking = false;  ///< TLS: the handshake has not finished
+  bool _refusal_logged = false;
+  bool _client_side = false;  ///< we opened it (TLS: we are the client)
+  bool _resumption_saved = false;
+  time_point _handshake_started{};
+  std::string _pending_plain;  ///< TLS: messages written before the handshake finished
   bool _draining = false;
   bool _closing = false;
   const char* _close_reason = nullptr;

@@ -19,6 +19,30 @@ using runtime::log_level;
 
 bool stream_connection::write(std::span<const iovec> message) {
   if (_closing) return false;
+  if (!tls) return write_raw(message);
+  if (tls->established()) {
+    if (tls->write(message)) return true;
+    close("TLS write failed");
+    return false;
+  }
+  std::size_t total = _pending_plain.size();
+  for (const iovec& v : message) total += v.iov_len;
+  if (total > _owner->options().max_output_queue) {
+    close("output queue overflow (handshake not finished)");
+    return false;
+  }
+  for (const iovec& v : message) _pending_plain.append(static_cast<const char*>(v.iov_base), v.iov_len);
+  return true;
+}
+
+bool stream_connection::tls_sink(void* self, std::span<const char> ciphertext) {
+  auto* c = static_cast<stream_connection*>(self);
+  iovec v{const_cast<char*>(ciphertext.data()), ciphertext.size()};
+  return c->write_raw(std::span<const iovec>(&v, 1));
+}
+
+bool stream_connection::write_raw(std::span<const iovec> message) {
+  if (_closing) return false;
   std::size_t total = 0;
   for (const iovec& v : message) total += v.iov_len;
   std::size_t sent = 0;
@@ -94,6 +118,10 @@ void stream_connection::deadline_timer::fired(runtime::timer_entry& t) noexcept 
 void stream_connection::check_deadlines() noexcept {
   const auto now = _owner->shard().loop().now();
   const auto& o = _owner->options();
+  if (_handshaking && now - _handshake_started >= o.handshake_timeout) {
+    close("TLS handshake not finished in time");
+    return;
+  }
   if (now - _last_traffic >= o.idle_timeout) {
     close("idle timeout");
     return;
@@ -104,6 +132,9 @@ void stream_connection::check_deadlines() noexcept {
   }
   auto next = _last_traffic + o.idle_timeout;
   if (_partial) next = std::min(next, _partial_since + o.message_timeout);
+  if (_handshaking)
+    next = std::min(next, _handshake_started + std::chrono::duration_cast<runtime::timer_wheel::clock::duration>(
+                                                   o.handshake_timeout));
   _owner->shard().loop().timers().insert(_deadline, next);
 }
 
@@ -204,8 +235,24 @@ runtime::task<void> transport_layer::accept_connections(std::size_t listener, in
     }
     const int one = 1;
     ::setsockopt(conn_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    stream_connection* c = add_connection(conn_fd, listener, _set.listeners()[listener].transport, remote);
-    SIPRING_LOG(debug, "transport", "accepted TCP connection from %s", remote.to_string().c_str());
+    const listener_info& info = _set.listeners()[listener];
+    if (info.transport == protocol::tls && _handshakes_in_progress >= _options.max_handshakes) {
+      ++_tls_stats.refused_busy;
+      SIPRING_LOG(warn, "tls", "refused TLS connection from %s: %u handshakes in progress on this shard (the limit); %llu refused so",
+                  remote.to_string().c_str(), _handshakes_in_progress,
+                  static_cast<unsigned long long>(_tls_stats.refused_busy));
+      ::close(conn_fd);
+      continue;
+    }
+    stream_connection* c = add_connection(conn_fd, listener, info.transport, remote);
+    SIPRING_LOG(debug, "transport", "accepted %s connection from %s", std::string(protocol_name(info.transport)).c_str(),
+                remote.to_string().c_str());
+    if (info.transport == protocol::tls) {
+      const crypto::tls_context* context = nullptr;
+      if (_tls) context = info.federation ? _tls->federation_server.get() : _tls->clients.get();
+      c->federation_link = info.federation;
+      if (!start_tls(c, context, {})) c->close("no TLS credentials");
+    }
     _shard.loop().spawn(serve(c));
   }
   _shard.forget(stop);
@@ -228,7 +275,7 @@ stream_connection* transport_layer::add_connection(int fd, std::size_t listener,
     _slots.emplace_back();
   }
   slot& s = _slots[index];
-  if (++s.generation == 0) s.generation = 1;
+  s.generation = s.generation % 0xFFFFFF + 1;  // 24 bits: the federation link table packs it
   flow f;
   f.transport = p;
   f.shard = static_cast<std::uint16_t>(_shard.id());
@@ -275,46 +322,34 @@ runtime::task<void> transport_layer::serve(stream_connection* c) {
         break;
       }
       if (item.value().res == 0) {
+        if (c->_handshaking) {
+          c->close("closed by the peer during the TLS handshake");
+          break;
+        }
         if (c->framer.buffered() != 0)
           SIPRING_LOG(info, "transport", "TCP peer %s closed mid-message (%zu bytes dropped)",
                       c->identity().remote.to_string().c_str(), c->framer.buffered());
         c->close("closed by the peer");
         break;
       }
-      std::span<const char> bytes = item.value().buffer.bytes();
-      while (open && !bytes.empty()) {
-        bytes = bytes.subspan(c->framer.append(bytes));
-        for (;;) {
-          const parser::framer_event ev = c->framer.next();
-          if (ev.what == parser::framer_event::kind::need_more) break;
-          if (ev.what == parser::framer_event::kind::ping) {
-            static constexpr char pong[] = "\r\n";
-            iovec v{const_cast<char*>(pong), 2};
-            c->write({&v, 1});
-            continue;
-          }
-          if (ev.what == parser::framer_event::kind::error) {
-            SIPRING_LOG(warn, "transport", "closing TCP connection from %s: %s",
-                        c->identity().remote.to_string().c_str(), std::string(parser::reason_phrase(ev.error)).c_str());
-            c->close("unframeable stream");
-            open = false;
-            break;
-          }
-          inbound_message m;
-          m.bytes = ev.message;
-          m.from = c->identity();
-          _sink.deliver(_sink.context, m);
-          if (c->_closing) {
-            open = false;
-            break;
-          }
-        }
-      }
+      const std::span<const char> bytes = item.value().buffer.bytes();
+      open = c->tls ? receive_tls(c, bytes) : receive_plaintext(c, bytes);
       c->saw_traffic(loop.now(), c->framer.buffered() != 0);
     }
   }
   _shard.forget(c->stop);
   loop.timers().cancel(c->_deadline);
+  if (c->tls) {
+    if (c->_handshaking) {
+      --_handshakes_in_progress;
+      if (!c->_refusal_logged) {
+        const bool timeout = c->close_reason() != nullptr && std::string_view(c->close_reason()).find("in time") != std::string_view::npos;
+        refuse_tls(c, timeout ? crypto::tls_error::handshake_timeout : crypto::tls_error::peer_closed);
+      }
+    } else if (c->partner >= 0 && _federation != nullptr) {
+      _federation->link_down(c->partner, c->identity());
+    }
+  }
   c->_closing = true;
   c->stop.cancel();
   while (c->_draining) (void)co_await loop.sleep_for(std::chrono::milliseconds(1));
@@ -325,6 +360,160 @@ runtime::task<void> transport_layer::serve(stream_connection* c) {
   remove_connection(c);
   if (_sink.closed) _sink.closed(_sink.context, f);
   (void)co_await loop.close(fd);
+}
+
+bool transport_layer::receive_plaintext(stream_connection* c, std::span<const char> bytes) {
+  while (!bytes.empty()) {
+    bytes = bytes.subspan(c->framer.append(bytes));
+    for (;;) {
+      const parser::framer_event ev = c->framer.next();
+      if (ev.what == parser::framer_event::kind::need_more) break;
+      if (ev.what == parser::framer_event::kind::ping) {
+        static constexpr char pong[] = "\r\n";
+        iovec v{const_cast<char*>(pong), 2};
+        c->write({&v, 1});
+        continue;
+      }
+      if (ev.what == parser::framer_event::kind::error) {
+        SIPRING_LOG(warn, "transport", "closing %s connection from %s: %s",
+                    std::string(protocol_name(c->identity().transport)).c_str(),
+                    c->identity().remote.to_string().c_str(), std::string(parser::reason_phrase(ev.error)).c_str());
+        c->close("unframeable stream");
+        return false;
+      }
+      inbound_message m;
+      m.bytes = ev.message;
+      m.from = c->identity();
+      m.partner = c->partner;
+      _sink.deliver(_sink.context, m);
+      if (c->_closing) return false;
+    }
+  }
+  return true;
+}
+
+bool transport_layer::receive_tls(stream_connection* c, std::span<const char> bytes) {
+  crypto::tls_session& tls = *c->tls;
+  tls.feed(bytes);
+  if (!tls.established()) {
+    switch (tls.handshake()) {
+      case crypto::tls_session::step::want_more:
+        return true;
+      case crypto::tls_session::step::failed:
+        refuse_tls(c, tls.error());
+        c->close("TLS handshake refused");
+        return false;
+      case crypto::tls_session::step::done:
+        if (!handshake_finished(c)) return false;
+        break;
+    }
+  }
+  char plain[16384];
+  for (;;) {
+    const crypto::tls_session::read_result r = tls.read(plain);
+    if (r.status == crypto::tls_session::step::want_more) break;
+    if (r.status == crypto::tls_session::step::failed) {
+      if (tls.error() == crypto::tls_error::peer_closed) {
+        c->close("closed by the peer (close_notify)");
+      } else {
+        SIPRING_LOG(warn, "tls", "closing TLS connection with %s: %s (wolfSSL error %d)",
+                    c->identity().remote.to_string().c_str(), std::string(crypto::describe(tls.error())).c_str(),
+                    tls.library_error());
+        c->close("TLS record error");
+      }
+      return false;
+    }
+    if (!receive_plaintext(c, {plain, r.size})) return false;
+  }
+  // A link we opened: keep its session (a TLS 1.3 ticket comes after the handshake, with the
+  // first records) to resume the next link to the same partner.
+  if (c->partner >= 0 && !c->_resumption_saved && c->_client_side) {
+    crypto::tls_resumption r = tls.resumption();
+    if (!r.empty()) {
+      if (_partner_resumption.size() <= static_cast<std::size_t>(c->partner))
+        _partner_resumption.resize(static_cast<std::size_t>(c->partner) + 1);
+      _partner_resumption[static_cast<std::size_t>(c->partner)] = std::move(r);
+      c->_resumption_saved = true;
+    }
+  }
+  return true;
+}
+
+bool transport_layer::start_tls(stream_connection* c, const crypto::tls_context* context,
+                                std::string_view server_name) {
+  if (context == nullptr) {
+    SIPRING_LOG(error, "tls", "no TLS credentials for the connection with %s", c->identity().remote.to_string().c_str());
+    return false;
+  }
+  c->tls_credentials_used = _tls;
+  c->tls = std::make_unique<crypto::tls_session>(*context, crypto::tls_output_sink{c, &stream_connection::tls_sink},
+                                                 server_name);
+  if (c->federation_link) c->tls->set_peer_check({c, &transport_layer::check_partner});
+  c->start_handshake(_shard.loop().now());
+  ++_handshakes_in_progress;
+  return true;
+}
+
+crypto::tls_error transport_layer::check_partner(void* connection, const crypto::peer_certificate& cert) {
+  auto* c = static_cast<stream_connection*>(connection);
+  const transport_layer& self = *c->_owner;
+  if (self._federation == nullptr || !c->tls_credentials_used) {
+    c->refusal_detail = "no federation partners are configured";
+    return crypto::tls_error::untrusted_server;
+  }
+  const auto& trust = c->tls_credentials_used->partner_trust;
+  const partner_verdict v = c->partner >= 0 ? self._federation->confirm(c->partner, cert, trust)
+                                            : self._federation->identify(cert, trust);
+  if (v.error != crypto::tls_error::none) {
+    c->refusal_detail = v.detail;
+    return v.error;
+  }
+  c->partner = v.partner;
+  return crypto::tls_error::none;
+}
+
+bool transport_layer::handshake_finished(stream_connection* c) {
+  crypto::tls_session& tls = *c->tls;
+  c->_handshaking = false;
+  --_handshakes_in_progress;
+  ++_tls_stats.established;
+  if (tls.resumed()) ++_tls_stats.resumed;
+  if (c->federation_link && c->partner < 0) {
+    // The policy hook runs in every handshake that verified a certificate; a resumed session
+    // or a missing hook must not slip through as a partner link.
+    c->refusal_detail = "the link did not authenticate as a partner";
+    refuse_tls(c, crypto::tls_error::untrusted_server);
+    c->close("TLS handshake refused");
+    return false;
+  }
+  SIPRING_LOG(debug, "tls", "TLS with %s established: %s %s%s, certificate %s%s%s",
+              c->identity().remote.to_string().c_str(), std::string(tls.version()).c_str(),
+              std::string(tls.cipher()).c_str(), tls.resumed() ? " (resumed)" : "",
+              std::string(tls.peer().display_name()).c_str(), c->partner >= 0 ? ", partner " : "",
+              c->partner >= 0 && _federation ? _federation->partners()[static_cast<std::size_t>(c->partner)].domain.c_str() : "");
+  if (c->partner >= 0 && _federation != nullptr) _federation->link_up(c->partner, c->identity());
+  if (!c->_pending_plain.empty()) {
+    std::string pending = std::move(c->_pending_plain);
+    c->_pending_plain = std::string();
+    iovec v{pending.data(), pending.size()};
+    if (!c->write(std::span<const iovec>(&v, 1))) return false;
+  }
+  return true;
+}
+
+void transport_layer::refuse_tls(stream_connection* c, crypto::tls_error why) {
+  if (c->_refusal_logged) return;
+  c->_refusal_logged = true;
+  ++_tls_stats.refused;
+  ++_tls_stats.by_reason[static_cast<std::size_t>(why)];
+  const crypto::tls_session* tls = c->tls.get();
+  const std::string name = tls != nullptr ? std::string(tls->peer().display_name()) : std::string("(none)");
+  SIPRING_LOG(warn, "tls", "TLS handshake %s %s refused: %s%s%s (certificate: %s; wolfSSL error %d); %llu refused on this shard, %llu for this reason",
+              c->_client_side ? "to" : "from", c->identity().remote.to_string().c_str(),
+              std::string(crypto::describe(why)).c_str(), c->refusal_detail.empty() ? "" : ": ",
+              c->refusal_detail.c_str(), name.c_str(), tls != nullptr ? tls->library_error() : 0,
+              static_cast<unsigned long long>(_tls_stats.refused),
+              static_cast<unsigned long long>(_tls_stats.by_reason[static_cast<std::size_t>(why)]));
 }
 
 bool transport_layer::send(const flow& to, std::span<const iovec> message) {
@@ -386,6 +575,56 @@ runtime::task<runtime::result<flow>> transport_layer::connect(peer_address to) {
   const int one = 1;
   ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   stream_connection* c = add_connection(fd, listener < 0 ? 0 : static_cast<std::size_t>(listener), protocol::tcp, to);
+  const flow f = c->identity();
+  _shard.loop().spawn(serve(c));
+  co_return f;
+}
+
+runtime::task<runtime::result<flow>> transport_layer::link_to_partner(int partner) {
+  if (_federation == nullptr || partner < 0 || static_cast<std::size_t>(partner) >= _federation->partners().size())
+    co_return runtime::error(EINVAL);
+  if (const std::optional<flow> live = _federation->find_link(partner, _shard.id())) co_return *live;
+  const federation_partner& p = _federation->partners()[static_cast<std::size_t>(partner)];
+  // Our Via and Record-Route name a federation port of ours (any TLS port when none is marked).
+  int listener = -1;
+  for (std::size_t i = 0; i < _set.listeners().size(); ++i) {
+    const listener_info& l = _set.listeners()[i];
+    if (l.transport != protocol::tls || l.bound.family() != p.address.family()) continue;
+    if (listener < 0 || l.federation) listener = static_cast<int>(i);
+  }
+  if (listener < 0 || !_tls || !_tls->federation_client) co_return runtime::error(EAFNOSUPPORT);
+  const int fd = ::socket(p.address.family(), SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) co_return runtime::error(errno);
+  runtime::cancel_token stop;
+  _shard.cancel_at_stop(stop);
+  const runtime::result<int> r = co_await _shard.loop().connect(fd, p.address.get(), p.address.length(), &stop);
+  _shard.forget(stop);
+  if (!r.ok()) {
+    ::close(fd);
+    co_return r.err();
+  }
+  // Another request may have opened a link while this one connected: use one link.
+  if (const std::optional<flow> live = _federation->find_link(partner, _shard.id())) {
+    ::close(fd);
+    co_return *live;
+  }
+  const int one = 1;
+  ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  stream_connection* c = add_connection(fd, static_cast<std::size_t>(listener), protocol::tls, p.address);
+  c->federation_link = true;
+  c->partner = partner;
+  c->_client_side = true;
+  if (!start_tls(c, _tls->federation_client.get(), p.server_name)) {
+    c->close("no TLS credentials");
+  } else {
+    if (static_cast<std::size_t>(partner) < _partner_resumption.size() &&
+        !_partner_resumption[static_cast<std::size_t>(partner)].empty())
+      c->tls->resume(_partner_resumption[static_cast<std::size_t>(partner)]);
+    if (c->tls->handshake() == crypto::tls_session::step::failed) {  // sends the ClientHello
+      refuse_tls(c, c->tls->error());
+      c->close("TLS handshake refused");
+    }
+  }
   const flow f = c->identity();
   _shard.loop().spawn(serve(c));
   co_return f;

@@ -18,6 +18,7 @@ struct listener_spec {
   protocol transport = protocol::udp;
   runtime::socket_address address;
   std::string advertised;  ///< host[:port] for Via and Record-Route; empty: the bound address
+  bool federation = false;  ///< TLS only: a port for federation partners (mutual TLS) only
 };
 
 /// What the SIP layer needs to know of one listener.
@@ -25,6 +26,7 @@ struct listener_info {
   protocol transport = protocol::udp;
   peer_address bound;       ///< the address actually bound (port 0 resolved)
   std::string sent_by;      ///< host:port for Via sent-by and Record-Route ("[::1]:5060" for IPv6)
+  bool federation = false;  ///< TLS only: partners only, each must present a trusted certificate
 };
 
 struct listener_sockets {

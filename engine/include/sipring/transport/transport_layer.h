@@ -20,8 +20,12 @@
 
 #include "sipring/runtime/buffer_ring.h"
 #include "sipring/runtime/shard_set.h"
+#include "sipring/crypto/tls_error.h"
+#include "sipring/crypto/tls_session.h"
+#include "sipring/transport/federation.h"
 #include "sipring/transport/flow.h"
 #include "sipring/transport/listeners.h"
+#include "sipring/transport/tls_credentials.h"
 
 namespace sipring::transport {
 
@@ -34,6 +38,8 @@ struct inbound_message {
   /// the call.
   runtime::received_buffer* datagram_buffer = nullptr;
   bool truncated = false;  ///< a datagram larger than the receive buffer: only its start is here
+  /// TLS: the federation partner whose mutually authenticated link carried it (-1: none).
+  int partner = -1;
 };
 
 /// Where messages go: the SIP layer. Plain function pointers (no virtual call per message).
@@ -51,6 +57,19 @@ struct transport_options {
   /// stops mid-message or never ends its headers).
   std::chrono::seconds message_timeout{32};
   std::size_t max_output_queue = 4 << 20;  ///< bytes queued for a slow reader before closing it
+  /// TLS: a handshake not finished in this time is refused (a peer that stops mid-handshake).
+  std::chrono::milliseconds handshake_timeout{10000};
+  /// TLS: handshakes in progress at once on one shard; a connection beyond is closed at once.
+  std::uint32_t max_handshakes = 256;
+};
+
+/// One shard's TLS counters (refusals are also logged one by one).
+struct tls_counters {
+  std::uint64_t established = 0;
+  std::uint64_t resumed = 0;
+  std::uint64_t refused = 0;         ///< handshakes refused, every reason
+  std::uint64_t refused_busy = 0;    ///< connections closed at once: max_handshakes reached
+  std::uint64_t by_reason[static_cast<std::size_t>(crypto::tls_error::internal) + 1] = {};
 };
 
 class transport_set;
@@ -85,6 +104,18 @@ class transport_layer {
   /// flow to send over, or the error.
   runtime::task<runtime::result<flow>> connect(peer_address to);
 
+  /// TLS: this shard's credentials (set before run(); replaced on reload: new handshakes use
+  /// the new ones, established connections keep theirs).
+  void set_tls(std::shared_ptr<const tls_credentials> credentials) noexcept { _tls = std::move(credentials); }
+  /// Federation partners (shared by the shards); null when there are none.
+  void set_federation(federation* partners) noexcept { _federation = partners; }
+  const federation* partners() const noexcept { return _federation; }
+  /// A mutually authenticated link to federation partner `partner`: a live one (either side
+  /// opened it, any shard), else a new one opened from this shard. Messages sent before its
+  /// handshake finishes wait for it.
+  runtime::task<runtime::result<flow>> link_to_partner(int partner);
+  const tls_counters& tls_stats() const noexcept { return _tls_stats; }
+
   /// An open stream connection to `remote` owned by this shard, if any (connection reuse).
   const flow* find_connection(protocol p, const peer_address& remote) const noexcept;
 
@@ -102,6 +133,12 @@ class transport_layer {
   runtime::task<void> receive_datagrams(std::size_t listener, int fd);
   runtime::task<void> accept_connections(std::size_t listener, int fd);
   runtime::task<void> serve(stream_connection* c);
+  bool receive_plaintext(stream_connection* c, std::span<const char> bytes);
+  bool receive_tls(stream_connection* c, std::span<const char> bytes);
+  bool start_tls(stream_connection* c, const crypto::tls_context* context, std::string_view server_name);
+  bool handshake_finished(stream_connection* c);
+  void refuse_tls(stream_connection* c, crypto::tls_error why);
+  static crypto::tls_error check_partner(void* connection, const crypto::peer_certificate& cert);
   runtime::task<void> send_elsewhere(flow to, std::string bytes);
   stream_connection* add_connection(int fd, std::size_t listener, protocol p, const peer_address& remote);
   void remove_connection(stream_connection* c) noexcept;
@@ -121,6 +158,12 @@ class transport_layer {
   std::vector<slot> _slots;
   std::vector<std::uint32_t> _free_slots;
   std::size_t _open_connections = 0;
+  std::shared_ptr<const tls_credentials> _tls;
+  federation* _federation = nullptr;
+  std::uint32_t _handshakes_in_progress = 0;
+  tls_counters _tls_stats;
+  /// Per partner: the session to resume on the next link we open to it.
+  std::vector<crypto::tls_resumption> _partner_resumption;
 };
 
 /// Every shard's transport_layer and the listening sockets: built before the shards start,
