@@ -36,13 +36,19 @@ TEST(ServerConfig, TheEmbeddedDefaultIsValid) {
 }
 
 TEST(ServerConfig, TheExampleFileSetsEveryKeyValidly) {
-  const std::string users = ::testing::TempDir() + "users.htdigest";
-  std::ofstream(users) << "alice:example.com:0123456789abcdef0123456789abcdef\n";
   std::ifstream in(std::string(SIPRING_SOURCE_DIR) + "/config/sipring.example.toml");
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   ASSERT_FALSE(text.empty());
-  const std::string from = "/etc/sipring/users.htdigest";
-  text.replace(text.find(from), from.size(), users);
+  // Every file the example names ("/etc/sipring/...") becomes a temporary file of that name.
+  const std::string prefix = "\"/etc/sipring/";
+  for (std::size_t at = text.find(prefix); at != std::string::npos; at = text.find(prefix, at)) {
+    const std::size_t end = text.find('"', at + 1);
+    const std::string from = text.substr(at + 1, end - at - 1);
+    const std::string to = ::testing::TempDir() + "example_" + from.substr(from.rfind('/') + 1);
+    std::ofstream(to) << "alice:example.com:0123456789abcdef0123456789abcdef\n";
+    text.replace(at + 1, from.size(), to);
+    at += to.size();
+  }
   auto r = read_server_config(from_text(text));
   ASSERT_TRUE(std::holds_alternative<server_config>(r)) << std::get<std::vector<config_error>>(r)[0].message;
   const auto& c = std::get<server_config>(r);
@@ -53,6 +59,17 @@ TEST(ServerConfig, TheExampleFileSetsEveryKeyValidly) {
   EXPECT_EQ(c.auth.realm, "example.com");
   EXPECT_EQ(c.registrar.max_expires, 86400u);
   EXPECT_EQ(c.log.format, "text");
+  ASSERT_EQ(c.listeners.size(), 4u);
+  EXPECT_EQ(c.listeners[2].transport, transport_kind::tls);
+  EXPECT_FALSE(c.listeners[2].federation);
+  EXPECT_TRUE(c.listeners[3].federation);
+  EXPECT_TRUE(c.tls.enabled);
+  EXPECT_EQ(c.tls.client_certificates, client_certificate_mode::optional);
+  ASSERT_EQ(c.federation.size(), 1u);
+  EXPECT_EQ(c.federation[0].domain, "partner.example");
+  EXPECT_EQ(c.federation[0].servers.size(), 2u);
+  EXPECT_EQ(c.federation[0].address.to_string(), "198.51.100.7:5061");
+  EXPECT_EQ(c.federation[0].server_name, "sip.partner.example");
 }
 
 TEST(ServerConfig, EveryErrorIsReportedWithFileLineAndKey) {
