@@ -119,6 +119,12 @@ int run_server(const loaded_config& config, std::ostream& out, std::ostream& err
     return 1;
   }
   const server_config& sc = std::get<server_config>(read);
+  // The TLS transport is not wired in yet: refuse rather than serve plain TCP on a TLS port.
+  for (const listen_config& l : sc.listeners)
+    if (l.transport == transport_kind::tls) {
+      err << "sipring: [[listen]] " << l.address.to_string() << ": transport \"tls\" is not served yet\n";
+      return 1;
+    }
   runtime::log_level level = runtime::log_level::info;
   (void)runtime::parse_log_level(sc.log.level, level);
   runtime::set_log_options(level, sc.log.format == "json" ? runtime::log_format::json : runtime::log_format::text);
