@@ -21,6 +21,7 @@
 #include <thread>
 
 #include "child_process.h"
+#include "free_port.h"
 #include "sipp_runner.h"
 #include "sipring/crypto/digest_hash.h"
 
@@ -36,24 +37,7 @@ using sipring::testing::write_sipp_users;
 
 const std::string sipring_binary = SIPRING_BINARY;
 
-// A port free for UDP and TCP on loopback right now (bound to 0 and released).
-std::uint16_t free_port() {
-  for (int attempt = 0; attempt < 50; ++attempt) {
-    const int t = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof a;
-    ::bind(t, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    ::getsockname(t, reinterpret_cast<sockaddr*>(&a), &len);
-    const int u = ::socket(AF_INET, SOCK_DGRAM, 0);
-    const bool udp_free = ::bind(u, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
-    ::close(u);
-    ::close(t);
-    if (udp_free) return ntohs(a.sin_port);
-  }
-  return 0;
-}
+using sipring::testing::free_port;
 
 // sipring on 127.0.0.1:<port> (UDP and TCP), two shards when there are two CPUs, short timers.
 class server {

@@ -2,6 +2,7 @@
 
 #include <malloc.h>
 #include <pthread.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <csignal>
@@ -46,6 +47,9 @@ struct shard_services {
 struct server_state {
   const server_config* config = nullptr;
   transport::transport_set* transports = nullptr;
+  transport::federation* partners = nullptr;
+  /// Each shard's TLS credentials at start (null without [tls]); SIGHUP posts new ones.
+  std::vector<std::shared_ptr<const transport::tls_credentials>> tls;
   const sip::sip_settings* sip = nullptr;
   sip::sip_shards* sips = nullptr;
   std::vector<shard_services> shards;
@@ -58,7 +62,11 @@ runtime::task<void> shard_main(server_state& state, runtime::shard_context& ctx)
   transport::transport_options options;
   options.max_message_size = state.config->limits.max_message_size;
   options.idle_timeout = state.config->limits.tcp_idle_timeout;
+  options.handshake_timeout = state.config->tls.handshake_timeout;
+  options.max_handshakes = state.config->tls.max_handshakes;
   mine.transports = std::make_unique<transport::transport_layer>(ctx, *state.transports, options);
+  mine.transports->set_tls(state.tls[ctx.id()]);
+  if (!state.partners->empty()) mine.transports->set_federation(state.partners);
   mine.sip = std::make_unique<sip::sip_shard>(*mine.transports, *state.sip, *state.sips);
   mine.transports->set_sink(sip::sip_shard::sink_for(mine.sip.get()));
   co_await mine.transports->run();
@@ -67,15 +75,83 @@ runtime::task<void> shard_main(server_state& state, runtime::shard_context& ctx)
   ctx.cancel_at_stop(stop);
   while (!stop.cancelled()) (void)co_await ctx.loop().sleep_for(std::chrono::hours(1), &stop);
   ctx.forget(stop);
+  const transport::tls_counters& tls = mine.transports->tls_stats();
+  if (tls.established + tls.refused + tls.refused_busy != 0)
+    SIPRING_LOG(info, "tls", "shard %u: %llu TLS handshakes (%llu resumed), %llu refused, %llu turned away (handshake limit)",
+                ctx.id(), static_cast<unsigned long long>(tls.established), static_cast<unsigned long long>(tls.resumed),
+                static_cast<unsigned long long>(tls.refused), static_cast<unsigned long long>(tls.refused_busy));
+}
+
+transport::protocol protocol_of(transport_kind k) {
+  switch (k) {
+    case transport_kind::udp: return transport::protocol::udp;
+    case transport_kind::tcp: return transport::protocol::tcp;
+    case transport_kind::tls: return transport::protocol::tls;
+  }
+  return transport::protocol::udp;
+}
+
+transport::tls_settings tls_settings_of(const tls_config& c) {
+  transport::tls_settings s;
+  s.certificate = c.certificate;
+  s.private_key = c.private_key;
+  s.client_cas = c.ca;
+  s.crls = c.crl;
+  s.client_certificates = c.client_certificates == client_certificate_mode::required ? crypto::peer_verification::required
+                          : c.client_certificates == client_certificate_mode::optional
+                              ? crypto::peer_verification::optional
+                              : crypto::peer_verification::none;
+  s.session_tickets = c.session_tickets;
+  return s;
+}
+
+std::vector<transport::federation_partner> partners_of(const server_config& c) {
+  std::vector<transport::federation_partner> out;
+  for (const federation_config& f : c.federation) {
+    transport::federation_partner p;
+    p.domain = f.domain;
+    p.ca_files = f.ca;
+    p.crl_files = f.crl;
+    p.servers = f.servers;
+    p.server_name = f.server_name;
+    p.address.assign(f.address.get(), f.address.length);
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+/// Every shard's credentials, loaded from the files (each shard has its own contexts: nothing
+/// is shared or locked on the data path); empty with `error` when a file cannot be used.
+std::vector<std::shared_ptr<const transport::tls_credentials>> load_all_tls(
+    const server_config& c, const transport::federation& partners,
+    const std::shared_ptr<const crypto::session_ticket_keys>& tickets, unsigned shards, std::string& error) {
+  std::vector<std::shared_ptr<const transport::tls_credentials>> out(shards);
+  if (!c.tls.enabled) return out;
+  const transport::tls_settings settings = tls_settings_of(c.tls);
+  for (auto& slot : out) {
+    slot = transport::load_tls_credentials(settings, partners, tickets, error);
+    if (!slot) return {};
+  }
+  return out;
+}
+
+// Many idle TLS and TCP connections need many descriptors: take the hard limit.
+void raise_descriptor_limit() {
+  rlimit r{};
+  if (::getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_cur < r.rlim_max) {
+    r.rlim_cur = r.rlim_max;
+    (void)::setrlimit(RLIMIT_NOFILE, &r);
+  }
 }
 
 std::vector<transport::listener_spec> listener_specs(const server_config& c) {
   std::vector<transport::listener_spec> out;
   for (const listen_config& l : c.listeners) {
     transport::listener_spec spec;
-    spec.transport = l.transport == transport_kind::udp ? transport::protocol::udp : transport::protocol::tcp;
+    spec.transport = protocol_of(l.transport);
     spec.address = l.address;
     spec.advertised = l.advertised;
+    spec.federation = l.federation;
     out.push_back(std::move(spec));
   }
   return out;
@@ -119,17 +195,20 @@ int run_server(const loaded_config& config, std::ostream& out, std::ostream& err
     return 1;
   }
   const server_config& sc = std::get<server_config>(read);
-  // The TLS transport is not wired in yet: refuse rather than serve plain TCP on a TLS port.
-  for (const listen_config& l : sc.listeners)
-    if (l.transport == transport_kind::tls) {
-      err << "sipring: [[listen]] " << l.address.to_string() << ": transport \"tls\" is not served yet\n";
-      return 1;
-    }
   runtime::log_level level = runtime::log_level::info;
   (void)runtime::parse_log_level(sc.log.level, level);
   runtime::set_log_options(level, sc.log.format == "json" ? runtime::log_format::json : runtime::log_format::text);
 
   const auto shard_count = static_cast<unsigned>(choice.cpus.size());
+  raise_descriptor_limit();
+  transport::federation partners(partners_of(sc), shard_count);
+  const auto tickets = crypto::session_ticket_keys::generate();
+  std::string tls_error;
+  auto tls = load_all_tls(sc, partners, tickets, shard_count, tls_error);
+  if (sc.tls.enabled && tls.empty()) {
+    err << "sipring: configuration error: [tls]: " << tls_error << "\n";
+    return 1;
+  }
   std::string why;
   auto sockets = transport::open_listeners(listener_specs(sc), shard_count, {}, why);
   if (!sockets.ok()) {
@@ -179,9 +258,18 @@ int run_server(const loaded_config& config, std::ostream& out, std::ostream& err
     out << "digest authentication: realm \"" << sc.auth.realm << "\", " << authenticator->users().size()
         << " users, for " << sc.auth.methods.size() << " methods\n";
   }
+  if (sc.tls.enabled)
+    out << "TLS: certificate " << sc.tls.certificate << ", client certificates "
+        << (sc.tls.client_certificates == client_certificate_mode::none       ? "not asked for"
+            : sc.tls.client_certificates == client_certificate_mode::optional ? "optional"
+                                                                               : "required")
+        << ", session tickets " << (sc.tls.session_tickets ? "on" : "off") << "; " << partners.partners().size()
+        << " federation partners\n";
   server_state state;
   state.config = &sc;
   state.transports = &transports;
+  state.partners = &partners;
+  state.tls = tls;
   state.sip = &sip_settings;
   state.sips = &sips;
   state.shards.resize(shard_count);
@@ -195,10 +283,24 @@ int run_server(const loaded_config& config, std::ostream& out, std::ostream& err
     siginfo_t info{};
     const int sig = sigwaitinfo(&signals, &info);
     if (sig == SIGHUP) {
-      shards.post_to_all([&out](runtime::shard_context& ctx) {
-        // Nothing reloads yet (certificates come with TLS): say that it arrived.
-        if (ctx.id() == 0) out << "sipring: SIGHUP delivered to the shards; nothing to reload yet\n" << std::flush;
+      // Certificates, keys, CAs and CRLs are read again (the same files); new handshakes use
+      // them, established connections keep what they were made with. A file that cannot be
+      // used keeps the old credentials and says why.
+      if (!sc.tls.enabled) {
+        out << "sipring: SIGHUP: nothing to reload (no [tls])\n" << std::flush;
+        continue;
+      }
+      std::string reload_error;
+      auto fresh = std::make_shared<std::vector<std::shared_ptr<const transport::tls_credentials>>>(
+          load_all_tls(sc, partners, tickets, shard_count, reload_error));
+      if (fresh->empty()) {
+        SIPRING_LOG(error, "tls", "SIGHUP: TLS credentials not reloaded, the old ones stay: %s", reload_error.c_str());
+        continue;
+      }
+      shards.post_to_all([&state, fresh](runtime::shard_context& ctx) {
+        state.shards[ctx.id()].transports->set_tls((*fresh)[ctx.id()]);
       });
+      SIPRING_LOG(info, "tls", "SIGHUP: TLS credentials reloaded for %u shards", shard_count);
       continue;
     }
     if (sig == SIGINT || sig == SIGTERM) {

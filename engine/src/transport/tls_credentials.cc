@@ -31,9 +31,11 @@ std::shared_ptr<const tls_credentials> load_tls_credentials(
     o.trusted_cas = all_cas;
     o.crls = all_crls;
     o.verify = crypto::peer_verification::required;
+    // No tickets on the federation port: a resumed session shows no certificate, and every
+    // partner link must be identified by its certificate (links are long-lived anyway).
+    o.tickets = nullptr;
     if (!(c->federation_server = crypto::tls_context::create(o, error))) return nullptr;
     o.role = crypto::tls_role::client;
-    o.tickets = nullptr;
     if (!(c->federation_client = crypto::tls_context::create(o, error))) return nullptr;
   }
   return c;
