@@ -54,6 +54,11 @@ class tls_context {
   tls_role _role = tls_role::server;
   peer_verification _verify = peer_verification::none;
   std::shared_ptr<const session_ticket_keys> _tickets;  ///< kept alive for the ticket callback
+  friend class tls_session;
+  struct ticket_state;  ///< the AES-GCM key schedule and RNG that seal tickets (server)
+  /// Shared with the server sessions made from this context: a session in its handshake may
+  /// outlive the tls_context (wolfSSL keeps the WOLFSSL_CTX) and still seal a ticket.
+  std::shared_ptr<ticket_state> _ticket_state;
 };
 
 }  // namespace sipring::crypto

@@ -119,7 +119,11 @@ class tls_session {
   tls_error _error = tls_error::none;
   tls_error _verify_error = tls_error::none;  ///< what the verify callback found
   int _library_error = 0;
+  std::shared_ptr<const void> _ticket_state;  ///< server: the context's ticket sealer, kept alive
+  peer_verification _verify = peer_verification::none;
   bool _established = false;
+  bool _received = false;       ///< some ciphertext was read
+  bool _looks_plaintext = false;  ///< the first byte read cannot start a TLS record
 };
 
 }  // namespace sipring::crypto
