@@ -115,8 +115,8 @@ std::string sip_request(const std::string& method, const std::string& ruri, cons
 sipring::testing::command_result s_client(std::uint16_t port, const std::string& send_file,
                                           const std::string& args, int linger_s = 2) {
   const std::string script = "(cat '" + send_file + "'; sleep " + std::to_string(linger_s) +
-                             ") | openssl s_client -connect 127.0.0.1:" + std::to_string(port) + " " + args +
-                             " -ign_eof 2>&1";
+                             ") | openssl s_client -nocommands -connect 127.0.0.1:" + std::to_string(port) + " " + args +
+                             " 2>&1";
   return run_command({"bash", "-c", script}, 20s);
 }
 
@@ -147,7 +147,10 @@ TEST(TlsClients, OpensslVerifiesOurCertificateAndHostnameAndGets200ToARegister) 
   EXPECT_EQ(wrong_name.out.find("SIP/2.0 200"), std::string::npos) << wrong_name.out;
   EXPECT_NE(wrong_name.out.find("hostname mismatch"), std::string::npos) << wrong_name.out;
 
-  const auto again = s_client(port, reg, "-CAfile " + test_pki("ca-a.crt") + " -verify_hostname sip.a.test");
+  const std::string refresh = write_file(
+      "register_refresh.sip", sip_request("REGISTER", "sip:a.test", "sip:alice@a.test", "sip:alice@a.test", "TLS", 2,
+                                          "Contact: <sip:alice@127.0.0.1:5999;transport=tls>\r\nExpires: 600\r\n"));
+  const auto again = s_client(port, refresh, "-CAfile " + test_pki("ca-a.crt") + " -verify_hostname sip.a.test");
   EXPECT_NE(again.out.find("SIP/2.0 200 OK"), std::string::npos) << again.out;
   EXPECT_TRUE(s.stop());
 }
@@ -225,9 +228,9 @@ TEST(TlsClients, SighupLoadsANewCertificateForNewHandshakesAndEstablishedConnect
                                          "Contact: <sip:carol@127.0.0.1:5997;transport=tls>\r\n");
   const std::string f1 = write_file("reg_first.sip", first), f2 = write_file("reg_second.sip", second);
   child_process established({"bash", "-c",
-                             "(cat '" + f1 + "'; sleep 4; cat '" + f2 + "'; sleep 2) | openssl s_client -connect 127.0.0.1:" +
+                             "(cat '" + f1 + "'; sleep 4; cat '" + f2 + "'; sleep 2) | openssl s_client -nocommands -connect 127.0.0.1:" +
                                  std::to_string(port) + " -CAfile " + test_pki("ca-a.crt") +
-                                 " -verify_hostname sip.a.test -verify_return_error -ign_eof 2>&1"});
+                                 " -verify_hostname sip.a.test -verify_return_error 2>&1"});
   ASSERT_TRUE(established.wait_for_output("SIP/2.0 200 OK", 5s)) << established.out();
 
   fs::copy_file(test_pki("wildcard.a.test.crt"), dir + "/server.crt", fs::copy_options::overwrite_existing);
@@ -363,11 +366,11 @@ TEST_F(Federation, PartnersWithBadCertificatesAreRefusedEachWithItsReasonAndAGoo
   };
   const refusal_case cases[] = {
       {"sip.b.test-by-c", "not accepted by the CAs of partner b.test"},  // partner C's CA for partner B
-      {"sip.b.test-evil", "refused: unknown CA"},
+      {"sip.b.test-evil", "refused: certificate issued by an unknown CA"},
       {"sip.wrong.test", "names no trusted server of any partner"},
       {"sip.b.test-expired", "refused: certificate expired"},
-      {"sip.b.test-revoked", "revoked"},
-      {"", "refused: no certificate"},
+      {"sip.b.test-revoked", "refused: certificate revoked"},
+      {"", "refused: no peer certificate"},
   };
   for (const refusal_case& c : cases) {
     const auto r = as_partner(c.cert, message_from_b);

@@ -95,7 +95,11 @@ runtime::task<void> stream_connection::drain_output() {
 
 void stream_connection::start_deadlines(time_point now) {
   _last_traffic = now;
-  _owner->shard().loop().timers().insert(_deadline, now + _owner->options().idle_timeout);
+  auto first = now + _owner->options().idle_timeout;
+  if (_handshaking)
+    first = std::min(first, _handshake_started + std::chrono::duration_cast<runtime::timer_wheel::clock::duration>(
+                                                     _owner->options().handshake_timeout));
+  _owner->shard().loop().timers().insert(_deadline, first);
 }
 
 void stream_connection::saw_traffic(time_point now, bool partial_message) noexcept {
