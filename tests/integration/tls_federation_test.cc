@@ -365,7 +365,7 @@ TEST_F(Federation, PartnersWithBadCertificatesAreRefusedEachWithItsReasonAndAGoo
     std::string reason;  // in A's log
   };
   const refusal_case cases[] = {
-      {"sip.b.test-by-c", "not accepted by the CAs of partner b.test"},  // partner C's CA for partner B
+      {"sip.b.test-by-c", "checked against the CAs of partner b.test"},  // partner C's CA for partner B
       {"sip.b.test-evil", "refused: certificate issued by an unknown CA"},
       {"sip.wrong.test", "names no trusted server of any partner"},
       {"sip.b.test-expired", "refused: certificate expired"},
