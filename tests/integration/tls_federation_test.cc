@@ -254,6 +254,97 @@ TEST(TlsClients, SighupLoadsANewCertificateForNewHandshakesAndEstablishedConnect
   fs::remove_all(dir);
 }
 
+TEST(TlsClients, ARegistrationOverTlsBindsToItsConnection) {
+  // alice registers over TLS with a contact nobody listens on; a MESSAGE for her sent over UDP
+  // reaches her over her own TLS connection (openssl prints what it receives).
+  const std::uint16_t port = free_port(), udp = free_port();
+  sipring_server s("binding", common_server_keys("a.test") + listen("udp", udp) + listen("tls", port) +
+                                  tls_table("sip.a.test"));
+  ASSERT_TRUE(s.up()) << s.log();
+  const std::string reg = write_file(
+      "register_bind.sip", sip_request("REGISTER", "sip:a.test", "sip:alice@a.test", "sip:alice@a.test", "TLS", 1,
+                                       "Contact: <sip:alice@192.0.2.99:5061;transport=tls>\r\n"));
+  child_process alice({"bash", "-c",
+                       "(cat '" + reg + "'; sleep 4) | openssl s_client -nocommands -quiet -connect 127.0.0.1:" +
+                           std::to_string(port) + " -CAfile " + test_pki("ca-a.crt") + " -verify_hostname sip.a.test 2>&1"});
+  ASSERT_TRUE(alice.wait_for_output("SIP/2.0 200 OK", 5s)) << alice.out();
+
+  const int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(udp);
+  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  const std::string message = sip_request("MESSAGE", "sip:alice@a.test", "sip:bob@a.test", "sip:alice@a.test", "UDP");
+  ASSERT_EQ(::sendto(fd, message.data(), message.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof to),
+            static_cast<ssize_t>(message.size()));
+  ::close(fd);
+  EXPECT_TRUE(alice.wait_for_output("MESSAGE sip:alice@", 3s)) << alice.out();
+  EXPECT_NE(alice.out().find("Via: SIP/2.0/TLS "), std::string::npos) << alice.out();
+  EXPECT_TRUE(s.stop());
+}
+
+TEST(TlsClients, SessionsResumeWithTicketsOnAnyShard) {
+  const std::uint16_t port = free_port();
+  sipring_server s("resume", common_server_keys("a.test") + listen("tls", port) + tls_table("sip.a.test"));
+  ASSERT_TRUE(s.up()) << s.log();
+  const std::string probe = write_file("resume_probe.sip", sip_request("OPTIONS", "sip:a.test", "sip:p@a.test", "sip:a.test", "TLS"));
+  const std::string session = ::testing::TempDir() + "tls_session_" + std::to_string(getpid()) + ".pem";
+  const std::string verify = "-CAfile " + test_pki("ca-a.crt") + " -verify_hostname sip.a.test";
+  const auto first = s_client(port, probe, verify + " -sess_out " + session, 1);
+  ASSERT_NE(first.out.find("SIP/2.0 200"), std::string::npos) << first.out;
+  ASSERT_NE(first.out.find("New, TLSv1.3"), std::string::npos) << first.out;
+  // Several resumptions: with two shards, SO_REUSEPORT spreads them over both; every one resumes.
+  for (int i = 0; i < 4; ++i) {
+    const auto again = s_client(port, probe, verify + " -sess_in " + session, 1);
+    EXPECT_NE(again.out.find("Reused, TLSv1.3"), std::string::npos) << again.out;
+    EXPECT_NE(again.out.find("SIP/2.0 200"), std::string::npos) << again.out;
+  }
+  EXPECT_TRUE(s.stop());
+  EXPECT_NE(s.process().err().find("resumed"), std::string::npos);
+}
+
+TEST(TlsClients, ClientCertificatesWhenRequiredAndTheHandshakeLimit) {
+  const std::uint16_t port = free_port();
+  sipring_server s("client_certs",
+                   "[server]\ndomains = [\"a.test\"]\ncpus = \"0\"\n[runtime]\nstop_grace_ms = 500\n" + listen("tls", port) +
+                       tls_table("sip.a.test", "client_certificates = \"required\"\nca = [\"" + test_pki("ca-a.crt") +
+                                                   "\"]\nmax_handshakes = 1\n"));
+  ASSERT_TRUE(s.up()) << s.log();
+  const std::string probe = write_file("cert_probe.sip", sip_request("OPTIONS", "sip:a.test", "sip:p@a.test", "sip:a.test", "TLS"));
+  const std::string verify = "-CAfile " + test_pki("ca-a.crt") + " -verify_hostname sip.a.test";
+  const auto without = s_client(port, probe, verify, 1);
+  EXPECT_EQ(without.out.find("SIP/2.0 200"), std::string::npos) << without.out;
+  EXPECT_TRUE(s.log_shows("refused: no peer certificate")) << s.log();
+  const auto with = s_client(port, probe, verify + " -cert " + test_pki("alice.a.test.crt") + " -key " +
+                                              test_pki("alice.a.test.key"), 1);
+  EXPECT_NE(with.out.find("SIP/2.0 200"), std::string::npos) << with.out << s.log();
+
+  // One handshake in progress at most on the (single) shard: a stalled one holds the place, the
+  // next connection is turned away at once and logged.
+  const auto connect_to = [port] {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+    return fd;
+  };
+  const int stalled = connect_to();
+  std::this_thread::sleep_for(200ms);
+  const int turned_away = connect_to();
+  timeval tv{2, 0};
+  ::setsockopt(turned_away, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  char buf[16];
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(::recv(turned_away, buf, sizeof buf, 0), 0) << "not closed";
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 900ms);  // at once, not at the handshake timeout
+  EXPECT_TRUE(s.log_shows("1 handshakes in progress on this shard (the limit)")) << s.log();
+  ::close(turned_away);
+  ::close(stalled);
+  EXPECT_TRUE(s.stop());
+}
+
 // ---- federation ------------------------------------------------------------------------------
 
 // a.test and b.test, each with a UDP port for its users and a federation port, partners of each
