@@ -26,6 +26,7 @@ TEST(ServerCli, VersionReportsAesNiSimdAndIoUring) {
   EXPECT_NE(r.out.find("AES-NI: compiled in: yes"), std::string::npos) << r.out;
   if (__builtin_cpu_supports("aes") && __builtin_cpu_supports("pclmul")) {
     EXPECT_NE(r.out.find("in use: yes"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("TLS: 1.2 and 1.3, AES-GCM suites first; sessions use AES-NI: yes"), std::string::npos) << r.out;
   }
   EXPECT_NE(r.out.find("parser SIMD: "), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("io_uring: kernel "), std::string::npos) << r.out;

@@ -20,6 +20,8 @@ std::string version_report() {
   out += std::string("AES-NI: compiled in: ") + yes_no(crypto.aesni_compiled_in) +
          ", CPU supports: " + yes_no(crypto.cpu_has_aesni) +
          ", in use: " + yes_no(crypto.aesni_in_use) + "\n";
+  out += std::string("TLS: 1.2 and 1.3, AES-GCM suites first; sessions use AES-NI: ") + yes_no(crypto.aesni_in_use) +
+         "\n";
 
   const auto simd = parser::choose_simd_level_from_environment();
   out += "parser SIMD: ";
