@@ -7,12 +7,14 @@
 //
 //   sipring-tls-idle --connect 127.0.0.1:5061 --count 10000 --server-pid PID
 //                    [--ca ca.crt --server-name sip.a.test] [--plain] [--json]
-//                    [--settle-seconds 2] [--max-seconds 300]
+//                    [--settle-seconds 2] [--max-seconds 300] [--hold-seconds 0]
 //
 // The client keeps nothing of a connection but its socket once the handshake is done (its SSL
 // object is freed without a close_notify), so that its own memory stays small. Handshakes run
 // one after another, which keeps the server below its max_handshakes limit. Bounded in count
 // (--count at most 100000) and in time (--max-seconds for the whole run, 10 s per handshake).
+// --hold-seconds keeps the connections open that long after the measurement, to inspect the
+// server (heaptrack, gdb, /proc/PID/smaps).
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -52,13 +54,15 @@ struct options {
   bool json = false;
   double settle_seconds = 2.0;
   double max_seconds = 300.0;
+  double hold_seconds = 0;
 };
 
 [[noreturn]] void usage(const char* why) {
   std::fprintf(stderr,
                "sipring-tls-idle: %s\n"
                "usage: sipring-tls-idle --connect IP:PORT --count N --server-pid PID [--ca FILE]\n"
-               "       [--server-name NAME] [--plain] [--json] [--settle-seconds S] [--max-seconds S]\n",
+               "       [--server-name NAME] [--plain] [--json] [--settle-seconds S] [--max-seconds S]\n"
+               "       [--hold-seconds S]\n",
                why);
   std::exit(2);
 }
@@ -103,6 +107,8 @@ options parse(int argc, char** argv) {
       o.json = true;
     } else if (a == "--settle-seconds") {
       o.settle_seconds = std::strtod(value(), nullptr);
+    } else if (a == "--hold-seconds") {
+      o.hold_seconds = std::strtod(value(), nullptr);
     } else if (a == "--max-seconds") {
       o.max_seconds = std::strtod(value(), nullptr);
     } else {
@@ -112,6 +118,7 @@ options parse(int argc, char** argv) {
   if (!o.have_to) usage("--connect is required");
   if (o.server_pid <= 0) usage("--server-pid is required");
   if (o.count < 1 || o.count > 100000) usage("--count must be 1..100000");
+  if (o.hold_seconds < 0 || o.hold_seconds > 3600) usage("--hold-seconds must be 0..3600");
   if (o.settle_seconds < 0.2 || o.settle_seconds > 60) usage("--settle-seconds must be 0.2..60");
   return o;
 }
@@ -258,6 +265,10 @@ int main(int argc, char** argv) {
     tcp_info info{};
     socklen_t len = sizeof info;
     if (::getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &len) == 0 && info.tcpi_state == TCP_ESTABLISHED) ++alive;
+  }
+  if (o.hold_seconds > 0) {
+    std::fprintf(stderr, "sipring-tls-idle: measured; holding the connections %.0f s\n", o.hold_seconds);
+    std::this_thread::sleep_for(std::chrono::duration<double>(o.hold_seconds));
   }
   for (int fd : fds) close_with_reset(fd);
   if (ctx) SSL_CTX_free(ctx);
