@@ -7,12 +7,15 @@
 //
 //   sipring-tls-idle --connect 127.0.0.1:5061 --count 10000 --server-pid PID
 //                    [--ca ca.crt --server-name sip.a.test] [--plain] [--json]
-//                    [--settle-seconds 2] [--max-seconds 300] [--hold-seconds 0]
+//                    [--settle-seconds 2] [--max-seconds 300] [--hold-seconds 0] [--message]
 //
 // The client keeps nothing of a connection but its socket once the handshake is done (its SSL
 // object is freed without a close_notify), so that its own memory stays small. Handshakes run
 // one after another, which keeps the server below its max_handshakes limit. Bounded in count
 // (--count at most 100000) and in time (--max-seconds for the whole run, 10 s per handshake).
+// --message sends one OPTIONS over each connection once it is up and waits for the response
+// header, so that the figure is that of a connection idle after a transaction (its receive
+// buffers touched) rather than one that never carried SIP.
 // --hold-seconds keeps the connections open that long after the measurement, to inspect the
 // server (heaptrack, gdb, /proc/PID/smaps).
 
@@ -55,6 +58,7 @@ struct options {
   double settle_seconds = 2.0;
   double max_seconds = 300.0;
   double hold_seconds = 0;
+  bool message = false;
 };
 
 [[noreturn]] void usage(const char* why) {
@@ -62,7 +66,7 @@ struct options {
                "sipring-tls-idle: %s\n"
                "usage: sipring-tls-idle --connect IP:PORT --count N --server-pid PID [--ca FILE]\n"
                "       [--server-name NAME] [--plain] [--json] [--settle-seconds S] [--max-seconds S]\n"
-               "       [--hold-seconds S]\n",
+               "       [--hold-seconds S] [--message]\n",
                why);
   std::exit(2);
 }
@@ -107,6 +111,8 @@ options parse(int argc, char** argv) {
       o.json = true;
     } else if (a == "--settle-seconds") {
       o.settle_seconds = std::strtod(value(), nullptr);
+    } else if (a == "--message") {
+      o.message = true;
     } else if (a == "--hold-seconds") {
       o.hold_seconds = std::strtod(value(), nullptr);
     } else if (a == "--max-seconds") {
@@ -206,8 +212,42 @@ SSL_CTX* make_client_context(const options& o) {
   return ctx;
 }
 
-/// Completes one client handshake on `fd`; the SSL object is freed afterwards, the socket kept.
-bool handshake(SSL_CTX* ctx, int fd, const options& o, std::string& version) {
+/// An OPTIONS to the server's domain over `fd` (Via names the connection's local address).
+std::string options_request(int fd, const options& o, long n) {
+  sockaddr_in local{};
+  socklen_t len = sizeof local;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &len);
+  const std::string domain = o.server_name.empty() ? std::string("a.test") : o.server_name;
+  const std::string id = std::to_string(n) + "-" + std::to_string(::getpid());
+  return "OPTIONS sip:" + domain + " SIP/2.0\r\nVia: SIP/2.0/" + (o.plain ? "TCP" : "TLS") + " 127.0.0.1:" +
+         std::to_string(ntohs(local.sin_port)) + ";branch=z9hG4bK-idle-" + id +
+         "\r\nMax-Forwards: 70\r\nFrom: <sip:probe@" + domain + ">;tag=idle" + id + "\r\nTo: <sip:" + domain +
+         ">\r\nCall-ID: idle-" + id + "@127.0.0.1\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n";
+}
+
+/// Reads through `read` until a response's header section has arrived ("SIP/2.0 " first).
+template <typename Read>
+bool await_response(Read read) {
+  std::string got;
+  char buf[4096];
+  while (got.size() < 65536) {
+    const int n = read(buf, static_cast<int>(sizeof buf));
+    if (n <= 0) return false;
+    got.append(buf, static_cast<std::size_t>(n));
+    if (got.find("\r\n\r\n") != std::string::npos) return got.compare(0, 8, "SIP/2.0 ") == 0;
+  }
+  return false;
+}
+
+bool exchange_plain(int fd, const options& o, long n) {
+  const std::string req = options_request(fd, o, n);
+  if (::send(fd, req.data(), req.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(req.size())) return false;
+  return await_response([fd](char* b, int size) { return static_cast<int>(::recv(fd, b, static_cast<std::size_t>(size), 0)); });
+}
+
+/// Completes one client handshake on `fd` (and with --message one OPTIONS transaction); the SSL
+/// object is freed afterwards, the socket kept.
+bool handshake(SSL_CTX* ctx, int fd, const options& o, std::string& version, long n) {
   SSL* ssl = SSL_new(ctx);
   if (!ssl) return false;
   SSL_set_fd(ssl, fd);
@@ -215,8 +255,14 @@ bool handshake(SSL_CTX* ctx, int fd, const options& o, std::string& version) {
     SSL_set_tlsext_host_name(ssl, o.server_name.c_str());
     if (!o.ca.empty()) SSL_set1_host(ssl, o.server_name.c_str());
   }
-  const bool ok = SSL_connect(ssl) == 1;
+  bool ok = SSL_connect(ssl) == 1;
   if (ok && version.empty()) version = SSL_get_version(ssl);
+  if (ok && o.message) {
+    const std::string req = options_request(fd, o, n);
+    ok = SSL_write(ssl, req.data(), static_cast<int>(req.size())) == static_cast<int>(req.size()) &&
+         await_response([ssl](char* b, int size) { return SSL_read(ssl, b, size); });
+    if (!ok) std::fprintf(stderr, "sipring-tls-idle: no response to OPTIONS %ld\n", n);
+  }
   if (!ok) ERR_print_errors_fp(stderr);
   SSL_free(ssl);  // no SSL_shutdown: nothing is sent, the connection stays up
   return ok;
@@ -249,7 +295,13 @@ int main(int argc, char** argv) {
       ++failed;
       continue;
     }
-    if (!o.plain && !handshake(ctx, fd, o, version)) {
+    if (o.plain && o.message && !exchange_plain(fd, o, static_cast<long>(fds.size()))) {
+      std::fprintf(stderr, "sipring-tls-idle: no response to OPTIONS %zu\n", fds.size());
+      close_with_reset(fd);
+      ++failed;
+      continue;
+    }
+    if (!o.plain && !handshake(ctx, fd, o, version, static_cast<long>(fds.size()))) {
       std::fprintf(stderr, "sipring-tls-idle: handshake %zu failed\n", fds.size());
       close_with_reset(fd);
       ++failed;
@@ -278,10 +330,10 @@ int main(int argc, char** argv) {
   const double per_anon = n > 0 ? static_cast<double>(after.anon - before.anon) / static_cast<double>(n) : 0;
   const char* kind = o.plain ? "tcp" : "tls";
   if (o.json) {
-    std::printf("{\"transport\":\"%s\",\"connections\":%ld,\"alive\":%ld,\"rss_before\":%lld,\"rss_after\":%lld,"
+    std::printf("{\"transport\":\"%s\",\"message\":%s,\"connections\":%ld,\"alive\":%ld,\"rss_before\":%lld,\"rss_after\":%lld,"
                 "\"bytes_per_connection\":%.0f,\"anon_bytes_per_connection\":%.0f,\"open_seconds\":%.2f,"
                 "\"version\":\"%s\"}\n",
-                kind, n, alive, before.rss, after.rss, per, per_anon, open_seconds, version.c_str());
+                kind, o.message ? "true" : "false", n, alive, before.rss, after.rss, per, per_anon, open_seconds, version.c_str());
   } else {
     std::printf("%s: %ld connections (%ld alive) opened in %.1f s%s%s\n", kind, n, alive, open_seconds,
                 version.empty() ? "" : ", ", version.c_str());

@@ -9,10 +9,13 @@ against it with --count N, and stops the server. The tool reads the server's VmR
 completes N handshakes (TLS 1.3, OpenSSL client verifying sip.a.test against ca-a), waits for
 the RSS to settle and reads it again. Prints bytes per connection per run and the medians.
 
+Two states of an idle connection are measured: "handshake" (established, no SIP carried yet)
+and "options" (--message: one OPTIONS answered over it, so that its receive buffers were used).
+
 Every child runs under a timeout and is stopped at the end, whatever happens.
 
   bench/compare/tls_memory.py                    # N = 10000, 3 runs each
-  bench/compare/tls_memory.py --count 2000 --runs 1
+  bench/compare/tls_memory.py --count 2000 --runs 1 --states handshake
 """
 
 import argparse
@@ -88,11 +91,11 @@ class Server:
         self.log.close()
 
 
-def measure(args, workdir, pki, transport, run):
+def measure(args, workdir, pki, transport, state, run):
     tls_port, tcp_port = free_port(), free_port()
     config = os.path.join(workdir, "sipring.toml")
     write_config(config, pki, tls_port, tcp_port, args.max_handshakes)
-    logfile = os.path.join(workdir, f"sipring-{transport}-{run}.log")
+    logfile = os.path.join(workdir, f"sipring-{transport}-{state}-{run}.log")
     server = Server(os.path.join(args.bin_dir, "sipring"), config, logfile)
     try:
         if not server.wait_running(15):
@@ -103,6 +106,8 @@ def measure(args, workdir, pki, transport, run):
             cmd += ["--connect", f"127.0.0.1:{tls_port}", "--ca", f"{pki}/ca-a.crt", "--server-name", "sip.a.test"]
         else:
             cmd += ["--connect", f"127.0.0.1:{tcp_port}", "--plain"]
+        if state == "options":
+            cmd += ["--message"]
         if os.cpu_count() and os.cpu_count() >= 2 and shutil.which("taskset"):
             cmd = ["taskset", "-c", "1"] + cmd
         p = subprocess.run(cmd, capture_output=True, text=True, timeout=args.timeout)
@@ -122,6 +127,8 @@ def main():
     ap.add_argument("--bin-dir", default=os.path.join(ROOT, "build", "bin"))
     ap.add_argument("--timeout", type=float, default=300, help="seconds per tool run")
     ap.add_argument("--transports", default="tls,tcp")
+    ap.add_argument("--states", default="handshake,options",
+                    help="handshake: idle once established; options: idle after one OPTIONS")
     args = ap.parse_args()
 
     # The server raises its own descriptor limit up to the hard one; the tool too.
@@ -139,20 +146,21 @@ def main():
                        stdout=subprocess.DEVNULL, timeout=120)
         results = {}
         for transport in args.transports.split(","):
-            for run in range(args.runs):
-                r = measure(args, workdir, pki, transport, run)
-                results.setdefault(transport, []).append(r)
-                print(f"{transport} run {run + 1}: {r['connections']} connections ({r['alive']} alive), "
-                      f"VmRSS {r['rss_before'] // 1024} -> {r['rss_after'] // 1024} KiB, "
-                      f"{r['bytes_per_connection']:.0f} bytes/connection "
-                      f"(anon {r['anon_bytes_per_connection']:.0f}) {r['version']}", flush=True)
+            for state in args.states.split(","):
+                for run in range(args.runs):
+                    r = measure(args, workdir, pki, transport, state, run)
+                    results.setdefault((transport, state), []).append(r)
+                    print(f"{transport} {state} run {run + 1}: {r['connections']} connections ({r['alive']} alive), "
+                          f"VmRSS {r['rss_before'] // 1024} -> {r['rss_after'] // 1024} KiB, "
+                          f"{r['bytes_per_connection']:.0f} bytes/connection "
+                          f"(anon {r['anon_bytes_per_connection']:.0f}) {r['version']}", flush=True)
         print()
-        print(f"| transport | N | bytes per connection (median of {args.runs}) | KiB | runs |")
-        print("| --- | --- | --- | --- | --- |")
-        for transport, rs in results.items():
+        print(f"| transport | idle after | N | bytes per connection (median of {args.runs}) | KiB | runs |")
+        print("| --- | --- | --- | --- | --- | --- |")
+        for (transport, state), rs in results.items():
             per = [r["bytes_per_connection"] for r in rs]
             m = statistics.median(per)
-            print(f"| {transport} | {args.count} | {m:.0f} | {m / 1024:.1f} | "
+            print(f"| {transport} | {state} | {args.count} | {m:.0f} | {m / 1024:.1f} | "
                   + ", ".join(f"{x:.0f}" for x in per) + " |")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
