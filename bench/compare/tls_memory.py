@@ -96,7 +96,7 @@ def measure(args, workdir, pki, transport, state, run):
     config = os.path.join(workdir, "sipring.toml")
     write_config(config, pki, tls_port, tcp_port, args.max_handshakes)
     logfile = os.path.join(workdir, f"sipring-{transport}-{state}-{run}.log")
-    server = Server(os.path.join(args.bin_dir, "sipring"), config, logfile)
+    server = Server(args.sipring or os.path.join(args.bin_dir, "sipring"), config, logfile)
     try:
         if not server.wait_running(15):
             sys.exit(f"sipring did not start; see {logfile}:\n" + open(logfile).read()[-2000:])
@@ -125,6 +125,7 @@ def main():
     ap.add_argument("--settle", type=float, default=2.0, help="seconds the RSS must hold still")
     ap.add_argument("--max-handshakes", type=int, default=256)
     ap.add_argument("--bin-dir", default=os.path.join(ROOT, "build", "bin"))
+    ap.add_argument("--sipring", help="the server binary (default: BIN_DIR/sipring), to compare builds")
     ap.add_argument("--timeout", type=float, default=300, help="seconds per tool run")
     ap.add_argument("--transports", default="tls,tcp")
     ap.add_argument("--states", default="handshake,options",
