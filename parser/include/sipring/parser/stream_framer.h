@@ -5,7 +5,8 @@
 // Framing only: it finds where each message ends, it does not validate it. The caller passes
 // every framed message to parse() with transport_kind::stream.
 //
-// The framer owns one buffer, allocated once in the constructor and never grown. The caller
+// The framer owns one buffer, allocated once in the constructor and never grown (a large one
+// is mapped on its own pages, so that an idle connection holds only the pages it wrote). The caller
 // copies received bytes into write_area(), calls commit(), then calls next() until it answers
 // need_more. Between messages the unconsumed tail is moved to the front when a maximum-size
 // message might not fit otherwise, so such a message always fits.
@@ -71,7 +72,13 @@ class stream_framer {
   /// Finds Content-Length in the header section and sets _message_size (or an error).
   error_code size_message() noexcept;
 
-  std::unique_ptr<char[]> _buf;
+  /// Frees the buffer: munmap for a mapped one (`mapped` bytes), delete[] otherwise.
+  struct buffer_release {
+    std::size_t mapped;  // 0: from new[]
+    void operator()(char* p) const noexcept;
+  };
+
+  std::unique_ptr<char[], buffer_release> _buf;
   std::uint32_t _max;
   std::size_t _capacity;
   std::size_t _begin = 0;  // first unconsumed byte
