@@ -73,6 +73,7 @@ std::unique_ptr<tls_context> tls_context::create(const tls_context_options& o, s
   std::unique_ptr<tls_context> c(new tls_context());
   c->_role = o.role;
   c->_verify = o.verify;
+  c->_resume_without_key_exchange = o.role == tls_role::client && o.resumption_without_key_exchange;
   const bool server = o.role == tls_role::server;
   auto* ctx = wolfSSL_CTX_new(server ? wolfSSLv23_server_method() : wolfSSLv23_client_method());
   if (!ctx) {
