@@ -70,7 +70,7 @@ class tls_context {
   bool _resume_without_key_exchange = false;  ///< client: offer psk_ke only
   std::shared_ptr<const session_ticket_keys> _tickets;  ///< kept alive for the ticket callback
   friend class tls_session;
-  struct ticket_state;  ///< the AES-GCM key schedule and RNG that seal tickets (server)
+  struct ticket_state;  ///< the AES-GCM key schedule and nonce counter that seal tickets (server)
   /// Shared with the server sessions made from this context: a session in its handshake may
   /// outlive the tls_context (wolfSSL keeps the WOLFSSL_CTX) and still seal a ticket.
   std::shared_ptr<ticket_state> _ticket_state;
