@@ -34,7 +34,7 @@ struct tls_context_options {
   std::shared_ptr<const session_ticket_keys> tickets;
   /// Client, TLS 1.3: when resuming, offer the ticket for psk_ke only (resumption without a
   /// new key exchange) instead of psk_ke and psk_dhe_ke. A wolfSSL server then skips the
-  /// (EC)DHE exchange, about two thirds of its resumed handshake: roughly 2.5x the resumed
+  /// (EC)DHE exchange, about two thirds of its resumed handshake: some 3x the resumed
   /// handshakes per second (bench/README.md, "TLS handshakes"). The price: the resumed session
   /// has no forward secrecy of its own; its keys derive from the ticket's secret alone, so
   /// whoever later obtains the server's session_ticket_keys, or this client's saved ticket, can
