@@ -1,7 +1,11 @@
 // BM_TlsHandshake/{full,resumed}: TLS 1.3 handshakes between an in-memory client and server
 // (ECDSA P-256 certificates from tests/support/make_test_pki, X25519). items/s counts whole
 // handshakes (both sides on this core); the server_hs/s counter is the server's share alone,
-// timed around its handshake() calls.
+// timed around its handshake() calls; server_new_us is the server session's construction
+// (wolfSSL_new, with its own RNG), not counted in server_hs/s.
+// BM_TlsHandshake/resumed_psk_only: resumed as above, the client offering psk_ke only
+// (resumption_without_key_exchange: no (EC)DHE, no forward secrecy of its own); same server.
+// BM_TlsHandshake/resumed_tls12: a TLS 1.2 client resuming from a ticket (abbreviated handshake).
 // BM_TlsRecord/<size>: one record sealed by the client and opened by the server, bytes/s.
 // BM_TlsIdleSession: heap held per established idle session (mallinfo2 around 1000 pairs).
 
@@ -12,6 +16,9 @@
 #include <memory>
 #include <string>
 #include <vector>
+
+#include <wolfssl/options.h>
+#include <wolfssl/ssl.h>
 
 #include "sipring/crypto/session_ticket_keys.h"
 #include "sipring/crypto/tls_context.h"
@@ -33,8 +40,10 @@ struct end {
   }
 };
 
+enum class variant { tls13, tls13_psk_only, tls12 };
+
 struct contexts {
-  std::unique_ptr<tls_context> server, client;
+  std::unique_ptr<tls_context> server, client, client_psk_only, client_tls12;
   static contexts& get() {
     static contexts c = [] {
       contexts x;
@@ -49,10 +58,17 @@ struct contexts {
       co.trusted_cas = {sipring::test::test_pki("ca-a.crt")};
       co.verify = peer_verification::required;
       x.client = tls_context::create(co, error);
-      if (!x.server || !x.client) throw std::runtime_error(error);
+      x.client_tls12 = tls_context::create(co, error);
+      co.resumption_without_key_exchange = true;
+      x.client_psk_only = tls_context::create(co, error);
+      if (!x.server || !x.client || !x.client_psk_only || !x.client_tls12) throw std::runtime_error(error);
+      wolfSSL_CTX_set_max_proto_version(static_cast<WOLFSSL_CTX*>(x.client_tls12->native()), TLS1_2_VERSION);
       return x;
     }();
     return c;
+  }
+  const tls_context& client_for(variant v) const {
+    return v == variant::tls12 ? *client_tls12 : v == variant::tls13_psk_only ? *client_psk_only : *client;
   }
 };
 
@@ -82,10 +98,13 @@ bool deliver(end& to, std::string& bytes) {
 
 struct pair {
   end client, server;
-  pair() {
+  double server_new_seconds = 0;
+  explicit pair(variant v = variant::tls13) {
     auto& c = contexts::get();
-    client.session = std::make_unique<tls_session>(*c.client, tls_output_sink{&client, &end::sink}, "sip.a.test");
+    client.session = std::make_unique<tls_session>(c.client_for(v), tls_output_sink{&client, &end::sink}, "sip.a.test");
+    const auto t0 = clock_type::now();
     server.session = std::make_unique<tls_session>(*c.server, tls_output_sink{&server, &end::sink});
+    server_new_seconds = std::chrono::duration<double>(clock_type::now() - t0).count();
   }
   bool run(const tls_resumption* resume = nullptr) {
     if (resume) client.session->resume(*resume);
@@ -96,27 +115,29 @@ struct pair {
   }
 };
 
-void handshake(benchmark::State& state, bool resumed) {
+void handshake(benchmark::State& state, bool resumed, variant v) {
   tls_resumption ticket;
   {
-    pair p;
+    pair p(v);
     if (!p.run()) state.SkipWithError("handshake failed");
     ticket = p.client.session->resumption();
     if (resumed && ticket.empty()) state.SkipWithError("no ticket");
   }
-  double server_seconds = 0;
+  double server_seconds = 0, server_new_seconds = 0;
   std::size_t resumed_count = 0;
   for (auto _ : state) {
-    pair p;
+    pair p(v);
     if (!p.run(resumed ? &ticket : nullptr)) {
       state.SkipWithError("handshake failed");
       break;
     }
     server_seconds += p.server.handshake_seconds;
+    server_new_seconds += p.server_new_seconds;
     resumed_count += p.server.session->resumed();
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
   state.counters["server_hs/s"] = server_seconds > 0 ? static_cast<double>(state.iterations()) / server_seconds : 0;
+  state.counters["server_new_us"] = server_new_seconds * 1e6 / static_cast<double>(state.iterations());
   state.counters["resumed"] = static_cast<double>(resumed_count) / static_cast<double>(state.iterations());
 }
 
@@ -163,8 +184,14 @@ void idle_session(benchmark::State& state) {
   }
 }
 
-BENCHMARK_CAPTURE(handshake, full, false)->Name("BM_TlsHandshake/full")->Unit(benchmark::kMicrosecond);
-BENCHMARK_CAPTURE(handshake, resumed, true)->Name("BM_TlsHandshake/resumed")->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(handshake, full, false, variant::tls13)->Name("BM_TlsHandshake/full")->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(handshake, resumed, true, variant::tls13)->Name("BM_TlsHandshake/resumed")->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(handshake, resumed_psk_only, true, variant::tls13_psk_only)
+    ->Name("BM_TlsHandshake/resumed_psk_only")
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(handshake, resumed_tls12, true, variant::tls12)
+    ->Name("BM_TlsHandshake/resumed_tls12")
+    ->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(record, 64, 64)->Name("BM_TlsRecord/64");
 BENCHMARK_CAPTURE(record, 512, 512)->Name("BM_TlsRecord/512");
 BENCHMARK_CAPTURE(record, 1500, 1500)->Name("BM_TlsRecord/1500");

@@ -2,6 +2,7 @@
 
 #include "sipring/crypto/tls_context.h"
 
+#include <cstdint>
 #include <cstring>
 
 #include <wolfssl/ssl.h>
@@ -12,27 +13,29 @@
 
 namespace sipring::crypto {
 
-// Tickets are sealed with AES-256-GCM under the shared key: 12 of wolfSSL's 16 IV bytes are the
-// random nonce, the 16-byte tag goes in the first half of the 32-byte MAC field and the key
-// name is the additional data. Each context (one per shard) has its own key schedule and RNG.
+// Tickets are sealed with AES-256-GCM under the shared key: the nonce is all 16 of wolfSSL's IV
+// bytes, a random prefix drawn when the context is made and a counter of the tickets it sealed
+// (no RNG call per ticket; two contexts under one key collide only if their 8-byte prefixes do),
+// the 16-byte tag goes in the first half of the 32-byte MAC field and the key name is the
+// additional data. Each context (one per shard, used by that shard only) has its own key
+// schedule and counter.
 struct tls_context::ticket_state {
   Aes aes;
-  WC_RNG rng;
   bool aes_ready = false;
-  bool rng_ready = false;
+  std::uint8_t nonce_prefix[8] = {};
+  std::uint64_t sealed = 0;  ///< tickets sealed so far: the nonce's second half
   std::shared_ptr<const session_ticket_keys> keys;
   static int seal(WOLFSSL*, unsigned char key_name[WOLFSSL_TICKET_NAME_SZ],
                   unsigned char iv[WOLFSSL_TICKET_IV_SZ], unsigned char mac[WOLFSSL_TICKET_MAC_SZ],
                   int enc, unsigned char* ticket, int in_len, int* out_len, void* user);
   ~ticket_state() {
     if (aes_ready) wc_AesFree(&aes);
-    if (rng_ready) wc_FreeRng(&rng);
   }
 };
 
 namespace {
 
-constexpr int nonce_size = 12;
+constexpr int nonce_size = WOLFSSL_TICKET_IV_SZ;
 constexpr int tag_size = 16;
 
 constexpr const char* cipher_list =
@@ -51,9 +54,11 @@ int tls_context::ticket_state::seal(WOLFSSL*, unsigned char key_name[WOLFSSL_TIC
   const auto& name = st->keys->name();
   if (enc) {
     std::memcpy(key_name, name.data(), name.size());
-    std::memset(iv, 0, WOLFSSL_TICKET_IV_SZ);
+    static_assert(WOLFSSL_TICKET_IV_SZ == sizeof st->nonce_prefix + sizeof st->sealed);
+    std::memcpy(iv, st->nonce_prefix, sizeof st->nonce_prefix);
+    const std::uint64_t count = ++st->sealed;
+    std::memcpy(iv + sizeof st->nonce_prefix, &count, sizeof count);
     std::memset(mac, 0, WOLFSSL_TICKET_MAC_SZ);
-    if (wc_RNG_GenerateBlock(&st->rng, iv, nonce_size) != 0) return WOLFSSL_TICKET_RET_FATAL;
     if (wc_AesGcmEncrypt(&st->aes, ticket, ticket, static_cast<word32>(in_len), iv, nonce_size, mac,
                          tag_size, key_name, WOLFSSL_TICKET_NAME_SZ) != 0)
       return WOLFSSL_TICKET_RET_FATAL;
@@ -73,6 +78,7 @@ std::unique_ptr<tls_context> tls_context::create(const tls_context_options& o, s
   std::unique_ptr<tls_context> c(new tls_context());
   c->_role = o.role;
   c->_verify = o.verify;
+  c->_resume_without_key_exchange = o.role == tls_role::client && o.resumption_without_key_exchange;
   const bool server = o.role == tls_role::server;
   auto* ctx = wolfSSL_CTX_new(server ? wolfSSLv23_server_method() : wolfSSLv23_client_method());
   if (!ctx) {
@@ -161,11 +167,17 @@ std::unique_ptr<tls_context> tls_context::create(const tls_context_options& o, s
       c->_tickets = o.tickets;
       auto st = std::make_shared<ticket_state>();
       st->keys = o.tickets;
-      if (wc_InitRng(&st->rng) != 0) {
+      WC_RNG rng;
+      if (wc_InitRng(&rng) != 0) {
         error = "cannot initialise the RNG";
         return nullptr;
       }
-      st->rng_ready = true;
+      const int drawn = wc_RNG_GenerateBlock(&rng, st->nonce_prefix, sizeof st->nonce_prefix);
+      wc_FreeRng(&rng);
+      if (drawn != 0) {
+        error = "the RNG failed";
+        return nullptr;
+      }
       if (wc_AesInit(&st->aes, nullptr, INVALID_DEVID) != 0) {
         error = "cannot initialise AES";
         return nullptr;

@@ -124,7 +124,10 @@ tls_session::tls_session(const tls_context& context, tls_output_sink sink, std::
     mode |= WOLFSSL_VERIFY_FAIL_IF_NO_PEER_CERT;
   wolfSSL_set_verify(ssl, mode, &callbacks::verify);
   // Client: ask for a TLS 1.2 ticket too (TLS 1.3 tickets come unasked).
-  if (context.role() == tls_role::client) wolfSSL_UseSessionTicket(ssl);
+  if (context.role() == tls_role::client) {
+    wolfSSL_UseSessionTicket(ssl);
+    if (context._resume_without_key_exchange) wolfSSL_no_dhe_psk(ssl);  // offer psk_ke only
+  }
   if (context.role() == tls_role::client && !server_name.empty()) {
     if (_verify != peer_verification::none) _server_name.assign(server_name);
     if (wolfSSL_UseSNI(ssl, WOLFSSL_SNI_HOST_NAME, server_name.data(),

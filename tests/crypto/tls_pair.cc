@@ -75,6 +75,7 @@ std::unique_ptr<crypto::tls_context> make_context(const context_spec& spec) {
   for (const auto& crl : spec.crls) o.crls.push_back(test_pki(crl + ".crl"));
   o.verify = spec.verify;
   o.tickets = spec.tickets;
+  o.resumption_without_key_exchange = spec.resumption_without_key_exchange;
   std::string error;
   auto ctx = crypto::tls_context::create(o, error);
   EXPECT_TRUE(ctx) << error;

@@ -44,6 +44,7 @@ struct context_spec {
   std::vector<std::string> crls;
   crypto::peer_verification verify = crypto::peer_verification::none;
   std::shared_ptr<const crypto::session_ticket_keys> tickets;
+  bool resumption_without_key_exchange = false;
 };
 /// Builds a context from the test PKI; fails the test (and returns null) on error.
 std::unique_ptr<crypto::tls_context> make_context(const context_spec& spec);

@@ -32,6 +32,20 @@ struct tls_context_options {
   peer_verification verify = peer_verification::none;
   /// Server: seal session tickets with these keys (null: no tickets, every handshake is full).
   std::shared_ptr<const session_ticket_keys> tickets;
+  /// Client, TLS 1.3: when resuming, offer the ticket for psk_ke only (resumption without a
+  /// new key exchange) instead of psk_ke and psk_dhe_ke. A wolfSSL server then skips the
+  /// (EC)DHE exchange, about two thirds of its resumed handshake: some 3x the resumed
+  /// handshakes per second (bench/README.md, "TLS handshakes"). The price: the resumed session
+  /// has no forward secrecy of its own; its keys derive from the ticket's secret alone, so
+  /// whoever later obtains the server's session_ticket_keys, or this client's saved ticket, can
+  /// decrypt every session resumed from it. A server that insists on (EC)DHE (OpenSSL without
+  /// SSL_OP_ALLOW_NO_DHE_KEX) answers with a full handshake instead. Full handshakes are unaffected.
+  ///
+  /// Ignored by a server context. A wolfSSL server resumes without (EC)DHE whenever a client
+  /// offers psk_ke only, and cannot be made to choose psk_ke for a client offering both modes:
+  /// wolfSSL 5.5.4 clients (sipring's own without this field) offer both and fail that
+  /// handshake (bad record), so the choice has to stay with the client.
+  bool resumption_without_key_exchange = false;
 };
 
 class tls_context {
@@ -53,9 +67,10 @@ class tls_context {
   void* _ctx = nullptr;
   tls_role _role = tls_role::server;
   peer_verification _verify = peer_verification::none;
+  bool _resume_without_key_exchange = false;  ///< client: offer psk_ke only
   std::shared_ptr<const session_ticket_keys> _tickets;  ///< kept alive for the ticket callback
   friend class tls_session;
-  struct ticket_state;  ///< the AES-GCM key schedule and RNG that seal tickets (server)
+  struct ticket_state;  ///< the AES-GCM key schedule and nonce counter that seal tickets (server)
   /// Shared with the server sessions made from this context: a session in its handshake may
   /// outlive the tls_context (wolfSSL keeps the WOLFSSL_CTX) and still seal a ticket.
   std::shared_ptr<ticket_state> _ticket_state;
