@@ -23,10 +23,16 @@ std::optional<next_hop> resolve_next_hop(const parser::uri& u, const transport::
     return std::nullopt;
   }
   if (p == transport::protocol::tls) {
+    // A client's own TLS connection from that address (its contact is where it connected
+    // from), else a federation partner's link.
+    if (const transport::flow* open = transports.find_connection(p, hop.flow.remote)) {
+      hop.flow = *open;
+      return hop;
+    }
     const transport::federation* partners = transports.partners();
     const int partner = partners != nullptr ? partners->by_address(hop.flow.remote) : -1;
     if (partner < 0) {
-      why = "a TLS next hop must be a federation partner's address";
+      why = "a TLS next hop must be a connected client or a federation partner's address";
       return std::nullopt;
     }
     hop.partner = partner;

@@ -4,8 +4,9 @@
 // names); the port defaults to 5060 (5061 for sips); the transport comes from the transport=
 // parameter (UDP when absent, TLS for sips). A stream with an open connection from this shard
 // to that address reuses it; otherwise the caller must connect first. A TLS next hop must be a
-// federation partner's address (its link, whichever side opened it, or a new one): without
-// DNS there is no name to check another server's certificate against.
+// client connected from that address (its own connection) or a federation partner's address
+// (its link, whichever side opened it, or a new one): without DNS there is no name to check
+// another server's certificate against.
 
 #include <optional>
 #include <string_view>
