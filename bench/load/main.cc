@@ -60,8 +60,10 @@ int main(int argc, char** argv) {
   runtime::shard_set_options so;
   so.cpus = o.cpus;
   so.count = n;
-  so.reactor.receive_buffers = 4096;
+  so.reactor.receive_buffers = 1024;  // worker.cc pre-touches them
   so.reactor.receive_buffer_size = 4096;
+  so.reactor.coalesce_window = std::chrono::microseconds(o.coalesce_us);
+  so.reactor.coalesce_count = 32;
   so.stop_grace = std::chrono::milliseconds(100);
   runtime::shard_set shards(so);
   const std::string failure = shards.start([&](runtime::shard_context& ctx) { return workers[ctx.id()]->run(ctx); });

@@ -37,7 +37,8 @@ const char* usage() noexcept {
          "  [--rate R | --rate-steps R1,R2,...[:STEP_SECONDS=5] | --ramp FROM:TO:SECONDS] [--concurrency C]\n"
          "  [--duration SECONDS=10] [--count N] [--cpus LIST] [--connections N=1]\n"
          "  [--new-connection-per-transaction] [--ca FILE] [--server-name NAME] [--local-ip 127.0.0.1]\n"
-         "  [--timeout-ms 32000] [--t1-ms 500] [--json] [--quiet] [--progress]\n";
+         "  [--timeout-ms 32000] [--t1-ms 500] [--json] [--quiet] [--progress]\n"
+         "  [--tick-ms 1] [--coalesce-us 0]   (batching: start tick, reactor completion coalescing)\n";
 }
 
 namespace {
@@ -174,6 +175,10 @@ parse_outcome parse_options(int argc, char** argv) {
       o.local_ip = v;
     } else if (a == "--timeout-ms") {
       if (!to_uint(v, o.timeout_ms) || o.timeout_ms == 0) return fail(bad);
+    } else if (a == "--tick-ms") {
+      if (!to_uint(v, o.tick_ms) || o.tick_ms == 0 || o.tick_ms > 20) return fail(bad + " (1..20)");
+    } else if (a == "--coalesce-us") {
+      if (!to_uint(v, o.coalesce_us) || o.coalesce_us > 10000) return fail(bad + " (0..10000)");
     } else if (a == "--t1-ms") {
       if (!to_uint(v, o.t1_ms) || o.t1_ms == 0) return fail(bad);
     } else {

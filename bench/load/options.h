@@ -48,6 +48,10 @@ struct load_options {
   std::uint32_t timeout_ms = 32000;
   std::uint32_t t1_ms = 500;
   bool json = false, quiet = false, progress = false;
+  /// Extensions beyond the contract: the open loop's start tick (starts due within it go out
+  /// together) and the reactor's completion coalescing window (0: off).
+  unsigned tick_ms = 1;
+  unsigned coalesce_us = 0;
 };
 
 struct parse_outcome {

@@ -21,6 +21,8 @@ using runtime::timer_wheel;
 
 namespace {
 
+constexpr unsigned so_receive_buffers = 1024;  // main.cc's reactor_options.receive_buffers
+
 double thread_cpu_s() {
   rusage u{};
   getrusage(RUSAGE_THREAD, &u);
@@ -470,11 +472,13 @@ void worker::flush() {
 
 runtime::task<void> worker::receive_udp(int fd) {
   auto ms = _loop->recvmsg_multishot(fd);
+  runtime::cancel_token stop;
+  _receiver_tokens.push_back(&stop);
   ++_receivers;
   for (;;) {
-    auto item = co_await ms->next(&_stop_receiving);
+    auto item = co_await ms->next(&stop);
     if (!item.ok()) {
-      if (item.err().value() == ECANCELED || _stop_receiving.cancelled()) break;
+      if (item.err().value() == ECANCELED || stop.cancelled()) break;
       continue;
     }
     auto d = runtime::read_datagram(item.value().buffer.bytes(), ms->recvmsg_header());
@@ -487,17 +491,20 @@ runtime::task<void> worker::receive_udp(int fd) {
     item.value().buffer.release();
     if (ms->queued() == 0) flush();
   }
+  std::erase(_receiver_tokens, &stop);
   --_receivers;
 }
 
 runtime::task<void> worker::receive_stream(int c) {
   auto& conn = *_conns[static_cast<std::size_t>(c)];
   auto ms = _loop->recv_multishot(conn.fd());
+  runtime::cancel_token stop;
+  _receiver_tokens.push_back(&stop);
   ++_receivers;
   for (;;) {
-    auto item = co_await ms->next(&_stop_receiving);
+    auto item = co_await ms->next(&stop);
     if (!item.ok()) {
-      if (item.err().value() == ECANCELED || _stop_receiving.cancelled()) break;
+      if (item.err().value() == ECANCELED || stop.cancelled()) break;
       conn.fail();
       break;
     }
@@ -515,10 +522,11 @@ runtime::task<void> worker::receive_stream(int c) {
     }
     if (ms->queued() == 0) flush();
   }
-  if (conn.failed() && !_stop_receiving.cancelled()) {
+  if (conn.failed() && !stop.cancelled()) {
     for (std::uint32_t i = 0; i < _slot_count; ++i)
       if (_slots[i].state != phase::free && _slots[i].conn == c) finish(_slots[i], outcome::transport);
   }
+  std::erase(_receiver_tokens, &stop);
   --_receivers;
 }
 
@@ -610,6 +618,13 @@ runtime::task<void> worker::run(runtime::shard_context& ctx) {
   }
 
   if (_stats.fatal.empty()) {
+    // First touches outside the measurement: the provided receive buffers' pages.
+    auto& ring = _loop->receive_buffers();
+    for (unsigned id = 0; id < 65536; ++id) {
+      auto b = ring.buffer(static_cast<unsigned short>(id));
+      if (id >= so_receive_buffers) break;
+      for (std::size_t at = 0; at < b.size(); at += 4096) static_cast<volatile char*>(b.data())[at] = 0;
+    }
     // The measured phase.
     _stats.measuring.store(true);
     const double cpu0 = thread_cpu_s();
@@ -665,7 +680,7 @@ runtime::task<void> worker::run(runtime::shard_context& ctx) {
       if (_starting && !_concurrency) {
         const auto& st = _o.rate.steps[_step];
         const double r = std::max(st.rate, st.rate_end) / _shards;
-        if (r > 0) nap = std::clamp(std::chrono::milliseconds(static_cast<long>(1000.0 / r)), 1ms, 20ms);
+        if (r > 0) nap = std::clamp(std::chrono::milliseconds(static_cast<long>(1000.0 / r)), std::chrono::milliseconds(_o.tick_ms), 20ms);
       }
       co_await _loop->sleep_for(nap);
     }
@@ -681,7 +696,7 @@ runtime::task<void> worker::run(runtime::shard_context& ctx) {
       for (std::size_t i = 0; i < _stats.steps.size(); ++i) _stats.steps[i].seconds = _o.rate.steps[i].seconds;
     }
   }
-  _stop_receiving.cancel();
+  for (auto* t : _receiver_tokens) t->cancel();
   while (_receivers) co_await _loop->sleep_for(1ms);
   _conns.clear();
   _stats.done.store(true);

@@ -92,7 +92,7 @@ class worker {
   std::uint16_t _uac_port = 0, _uas_port = 0;
   datagram_batch _uac_out, _uas_out;
   std::vector<std::unique_ptr<stream_connection>> _conns;
-  runtime::cancel_token _stop_receiving;
+  std::vector<runtime::cancel_token*> _receiver_tokens;  ///< one per receiving coroutine
   unsigned _receivers = 0;
   std::string _uas_contact;  ///< "Contact: <sip:uas@ip:port>\r\n"
   histogram _window;
