@@ -421,8 +421,21 @@ void worker::on_request(const parser::message_view& m, int conn, const sockaddr_
         if (conn < 0) _uas_out.send(std::string_view(s->uas_200, s->uas_length), source ? *source : _o.target);
         return;
       }
-      reply(m, 180, _uas_contact, conn, source, nullptr);
-      reply(m, 200, _uas_contact, conn, source, s);
+    {
+      // The dialog's answer: Record-Route copied (RFC 3261 §12.1.1), Contact with our user.
+      char extra[1024];
+      sip_writer w(extra, sizeof extra);
+      for (const auto& h : m.headers())
+        if (h.id == parser::header_id::record_route) w.put("Record-Route: ").put(m.value(h)).put("\r\n");
+      std::string_view user = "uas";
+      const auto ruri = m.request_uri();
+      if (const auto at = ruri.find('@'); ruri.starts_with("sip:") && at != std::string_view::npos)
+        user = ruri.substr(4, at - 4);
+      w.put("Contact: <sip:").put(user).put(_uas_contact);
+      const std::string_view ex = w.overflowed() ? std::string_view{} : std::string_view(extra, w.size());
+      reply(m, 180, ex, conn, source, nullptr);
+      reply(m, 200, ex, conn, source, s);
+    }
       if (s) {
         s->uas_answered = true;
         if (conn < 0) {
@@ -574,7 +587,7 @@ runtime::task<void> worker::run(runtime::shard_context& ctx) {
   }
   std::uint32_t nonce = static_cast<std::uint32_t>(getpid()) * 2654435761u;
   _factory = std::make_unique<message_factory>(_o, _shard, nonce, udp ? _uac_port : _uac_port);
-  _uas_contact = "Contact: <sip:uas@" + _o.local_ip + ":" + std::to_string(udp ? _uas_port : _uac_port) +
+  _uas_contact = "@" + _o.local_ip + ":" + std::to_string(udp ? _uas_port : _uac_port) +
                  (udp ? std::string() : std::string(";transport=") + name(_o.transport)) + ">\r\n";
   if (udp) {
     _loop->spawn(receive_udp(_uac_fd));

@@ -94,7 +94,7 @@ class worker {
   std::vector<std::unique_ptr<stream_connection>> _conns;
   std::vector<runtime::cancel_token*> _receiver_tokens;  ///< one per receiving coroutine
   unsigned _receivers = 0;
-  std::string _uas_contact;  ///< "Contact: <sip:uas@ip:port>\r\n"
+  std::string _uas_contact;  ///< what follows the user in our Contact: "@ip:port[;transport=..]>\r\n"
   histogram _window;
 };
 
