@@ -70,7 +70,7 @@ void message_factory::head(sip_writer& w, std::string_view method, const request
 void message_factory::register_request(sip_writer& w, const request_args& a) const {
   head(w, "REGISTER", a, false, 0, a.user);
   w.put("Contact: <sip:user").put_uint(a.user).put(_contact_host).put_uint(a.contact_port).put(_transport_param);
-  w.put(">\r\nExpires: 3600\r\n").put(a.authorization).put("Content-Length: 0\r\n\r\n");
+  w.put(a.unregister ? ">\r\nExpires: 0\r\n" : ">\r\nExpires: 3600\r\n").put(a.authorization).put("Content-Length: 0\r\n\r\n");
 }
 
 void message_factory::options_request(sip_writer& w, const request_args& a) const {

@@ -30,6 +30,7 @@ struct request_args {
   std::uint32_t cseq = 1;
   std::uint32_t branch = 0;  ///< a per-shard counter: each request gets a new branch
   std::uint16_t contact_port = 0;  ///< REGISTER's Contact port (the answering socket)
+  bool unregister = false;         ///< REGISTER with Expires 0
   std::string_view authorization;  ///< a whole header line with CRLF, or empty
 };
 

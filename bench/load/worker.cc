@@ -44,6 +44,7 @@ struct worker::slot : runtime::timer_entry {
   std::uint32_t index = 0, generation = 0;
   phase state = phase::free;
   bool setup = false;        ///< a receiver's registration, not measured
+  bool unregister = false;   ///< setup: Expires 0 (the receivers leave at the end)
   bool provisional = false;  ///< a provisional response stopped Timer A
   bool authed = false;
   bool uas_answered = false, uas_acked = false;
@@ -128,6 +129,7 @@ void worker::write_request(slot& s) {
   sip_writer w(s.message, sizeof s.message);
   request_args a = s.args();
   a.contact_port = _o.transport == transport_kind::udp ? _uas_port : _uac_port;
+  a.unregister = s.unregister;
   if (s.setup || _o.scenario == scenario_kind::register_) _factory->register_request(w, a);
   else if (_o.scenario == scenario_kind::options) _factory->options_request(w, a);
   else if (_o.scenario == scenario_kind::message) _factory->message_request(w, a);
@@ -141,6 +143,7 @@ bool worker::start_transaction(bool setup, std::uint32_t user) {
   _free.pop_back();
   ++s.generation;
   s.setup = setup;
+  s.unregister = setup && _unregistering;
   s.state = (!setup && _o.scenario == scenario_kind::call) ? phase::invite : phase::request;
   s.provisional = s.authed = s.uas_answered = s.uas_acked = false;
   s.user = user;
@@ -707,6 +710,18 @@ runtime::task<void> worker::run(runtime::shard_context& ctx) {
       _stats.steps[0].seconds = _stats.measured_s;
     } else {
       for (std::size_t i = 0; i < _stats.steps.size(); ++i) _stats.steps[i].seconds = _o.rate.steps[i].seconds;
+    }
+  }
+  // The receivers leave (Expires 0), so that the next run's calls do not fork to them. Best
+  // effort, bounded.
+  if (_stats.measuring.load() && (_o.scenario == scenario_kind::message || _o.scenario == scenario_kind::call)) {
+    _unregistering = true;
+    std::uint32_t next = _user_begin;
+    const auto give_up = timer_wheel::clock::now() + 3s;
+    while ((next < _user_end || _setup_in_flight) && timer_wheel::clock::now() < give_up) {
+      while (next < _user_end && _setup_in_flight < 200 && start_transaction(true, next)) ++next;
+      flush();
+      co_await _loop->sleep_for(1ms);
     }
   }
   for (auto* t : _receiver_tokens) t->cancel();

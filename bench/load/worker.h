@@ -82,7 +82,7 @@ class worker {
   std::uint32_t _branch = 0;
   std::uint32_t _in_flight = 0, _setup_in_flight = 0;
   std::uint64_t _setup_failed = 0;
-  bool _measuring = false, _starting = false;
+  bool _measuring = false, _starting = false, _unregistering = false;
   std::uint64_t _started = 0, _start_limit = 0;
   unsigned _step = 0;
   std::uint64_t _t0_ns = 0;
