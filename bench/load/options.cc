@@ -190,6 +190,7 @@ parse_outcome parse_options(int argc, char** argv) {
   if (rate_forms > 1) return fail("give one of --rate, --rate-steps, --ramp");
   if (rate_forms == 1 && o.concurrency) return fail("--concurrency (closed loop) excludes --rate/--rate-steps/--ramp");
   if (rate_forms == 0 && o.concurrency == 0) return fail("give --rate, --rate-steps, --ramp or --concurrency");
+  if (o.new_connection_per_transaction) return fail("--new-connection-per-transaction is not implemented yet");
   if (o.transport == transport_kind::udp && (o.connections != 1 || o.new_connection_per_transaction))
     return fail("--connections and --new-connection-per-transaction are for tcp/tls");
   if (o.cpus.empty()) {

@@ -15,6 +15,7 @@
 #include "child_process.h"
 #include "free_port.h"
 #include "sipring/crypto/digest_hash.h"
+#include "test_pki.h"
 
 #ifdef SIPRING_LOAD_BINARY
 
@@ -145,6 +146,28 @@ TEST(SipringLoad, RegisterWithDigestAuthentication) {
   ASSERT_EQ(bad.exit_code, 0) << describe(bad);
   EXPECT_EQ(json_number(bad.out, "status"), 10) << bad.out;
   EXPECT_EQ(json_number(bad.out, "401"), 10) << bad.out;
+}
+
+TEST(SipringLoad, OptionsAndRegisterOverTlsVerifyingTheServer) {
+  using sipring::test::test_pki;
+  const std::uint16_t tls_port = free_port();
+  server s("[[listen]]\ntransport = \"tls\"\naddress = \"127.0.0.1:" + std::to_string(tls_port) +
+           "\"\n[tls]\ncertificate = \"" + test_pki("sip.a.test.crt") + "\"\nprivate_key = \"" +
+           test_pki("sip.a.test.key") + "\"\n");
+  ASSERT_TRUE(s.up()) << s.process().err();
+  const std::string target = "127.0.0.1:" + std::to_string(tls_port);
+  for (const char* scenario : {"options", "register"}) {
+    const auto r = load({"--scenario", scenario, "--transport", "tls", "--target", target, "--ca", test_pki("ca-a.crt"),
+                         "--server-name", "sip.a.test", "--users", "20", "--rate", "100", "--count", "50", "--json",
+                         "--timeout-ms", "3000"});
+    ASSERT_EQ(r.exit_code, 0) << scenario << ": " << describe(r);
+    EXPECT_EQ(json_number(r.out, "completed"), 50) << scenario << ": " << r.out;
+  }
+  // A CA that did not sign the server's certificate: the handshake fails, nothing runs.
+  const auto refused = load({"--scenario", "options", "--transport", "tls", "--target", target, "--ca",
+                             test_pki("ca-b.crt"), "--server-name", "sip.a.test", "--rate", "10", "--count", "5"});
+  EXPECT_EQ(refused.exit_code, 1) << describe(refused);
+  EXPECT_NE(refused.err.find("TLS handshake"), std::string::npos) << refused.err;
 }
 
 TEST(SipringLoad, ClosedPortCountsFailuresWithoutHanging) {
