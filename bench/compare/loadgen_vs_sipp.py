@@ -53,7 +53,7 @@ def start_server(workdir, port, cpu):
     cfg = os.path.join(workdir, "sipring.toml")
     with open(cfg, "w") as f:
         f.write(f'[server]\ndomains = ["localhost", "127.0.0.1"]\ncpus = "{cpu}"\n'
-                f'[runtime]\nstop_grace_ms = 200\n[log]\nlevel = "warning"\n'
+                f'[runtime]\nstop_grace_ms = 200\n[log]\nlevel = "warn"\n'
                 f'[[listen]]\ntransport = "udp"\naddress = "127.0.0.1:{port}"\n')
     p = subprocess.Popen([os.path.join(BIN, "sipring"), "--config", cfg], stdout=subprocess.PIPE,
                          stderr=subprocess.STDOUT, text=True)

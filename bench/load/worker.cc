@@ -94,24 +94,20 @@ worker::worker(const load_options& o, unsigned shard, unsigned shards, shard_sta
     want = std::min<std::uint64_t>(want, 16384);
   }
   want = std::max<std::uint64_t>(want, 256);
-  _slot_count = static_cast<std::uint32_t>(want);
-  _slots.reset(new slot[_slot_count]);
-  _free.reserve(_slot_count);
-  for (std::uint32_t i = _slot_count; i-- > 0;) {
-    _slots[i].owner = this;
-    _slots[i].index = i;
-    _slots[i].uas.owner = &_slots[i];
-    _free.push_back(i);
-  }
+  _slot_limit = static_cast<std::uint32_t>(want);
+  _free.reserve(_slot_limit);
+  grow();
   const std::size_t steps = o.concurrency ? 1 : std::max<std::size_t>(1, o.rate.steps.size());
   _stats.steps.resize(steps);
 }
 
+worker::slot& worker::at(std::uint32_t i) noexcept { return _chunks[i / chunk_size][i % chunk_size]; }
+
 worker::~worker() {
   for (std::uint32_t i = 0; i < _slot_count; ++i) {
     if (_loop) {
-      _loop->timers().cancel(_slots[i]);
-      _loop->timers().cancel(_slots[i].uas);
+      _loop->timers().cancel(at(i));
+      _loop->timers().cancel(at(i).uas);
     }
   }
   if (_uac_fd >= 0) ::close(_uac_fd);
@@ -121,6 +117,20 @@ worker::~worker() {
 std::uint64_t worker::now_ns() const noexcept {
   return static_cast<std::uint64_t>(
       std::chrono::duration_cast<std::chrono::nanoseconds>(_loop->now().time_since_epoch()).count());
+}
+
+bool worker::grow() {
+  if (_slot_count >= _slot_limit) return false;
+  _chunks.emplace_back(new slot[chunk_size]);
+  slot* chunk = _chunks.back().get();
+  for (std::uint32_t i = chunk_size; i-- > 0;) {
+    chunk[i].owner = this;
+    chunk[i].index = _slot_count + i;
+    chunk[i].uas.owner = &chunk[i];
+    _free.push_back(_slot_count + i);
+  }
+  _slot_count += chunk_size;
+  return true;
 }
 
 // ---- transactions ------------------------------------------------------------------------------
@@ -138,8 +148,8 @@ void worker::write_request(slot& s) {
 }
 
 bool worker::start_transaction(bool setup, std::uint32_t user) {
-  if (_free.empty()) return false;
-  slot& s = _slots[_free.back()];
+  if (_free.empty() && !grow()) return false;
+  slot& s = at(_free.back());
   _free.pop_back();
   ++s.generation;
   s.setup = setup;
@@ -309,7 +319,7 @@ void worker::on_message(std::string_view bytes, int conn, const sockaddr_in* sou
 void worker::on_response(const parser::message_view& m) {
   transaction_id id;
   if (!decode_call_id(m.value_of(parser::header_id::call_id), id) || id.slot >= _slot_count) return;
-  slot& s = _slots[id.slot];
+  slot& s = at(id.slot);
   if (s.generation != id.generation || s.state == phase::free) return;
   parser::cseq cs;
   if (parser::parse_cseq(m.value_of(parser::header_id::cseq), cs) != parser::error_code::none) return;
@@ -416,8 +426,8 @@ void worker::on_request(const parser::message_view& m, int conn, const sockaddr_
   slot* s = nullptr;
   transaction_id id;
   if (decode_call_id(m.value_of(parser::header_id::call_id), id) && id.slot < _slot_count &&
-      _slots[id.slot].generation == id.generation && _slots[id.slot].state != phase::free)
-    s = &_slots[id.slot];
+      at(id.slot).generation == id.generation && at(id.slot).state != phase::free)
+    s = &at(id.slot);
   switch (m.method()) {
     case method_id::invite:
       if (s && s->uas_answered) {
@@ -480,8 +490,8 @@ void worker::flush() {
     if (!conn.flush()) {
       // Everything on this connection fails now.
       for (std::uint32_t i = 0; i < _slot_count; ++i)
-        if (_slots[i].state != phase::free && _slots[i].conn == static_cast<int>(c))
-          finish(_slots[i], outcome::transport);
+        if (at(i).state != phase::free && at(i).conn == static_cast<int>(c))
+          finish(at(i), outcome::transport);
     }
   }
 }
@@ -540,7 +550,7 @@ runtime::task<void> worker::receive_stream(int c) {
   }
   if (conn.failed() && !stop.cancelled()) {
     for (std::uint32_t i = 0; i < _slot_count; ++i)
-      if (_slots[i].state != phase::free && _slots[i].conn == c) finish(_slots[i], outcome::transport);
+      if (at(i).state != phase::free && at(i).conn == c) finish(at(i), outcome::transport);
   }
   std::erase(_receiver_tokens, &stop);
   --_receivers;
@@ -704,7 +714,7 @@ runtime::task<void> worker::run(runtime::shard_context& ctx) {
     _stats.cpu_s = thread_cpu_s() - cpu0;
     // What is still in flight after the drain timed out.
     for (std::uint32_t i = 0; i < _slot_count; ++i)
-      if (_slots[i].state != phase::free) finish(_slots[i], outcome::timeout);
+      if (at(i).state != phase::free) finish(at(i), outcome::timeout);
     // Step lengths.
     if (_o.concurrency) {
       _stats.steps[0].seconds = _stats.measured_s;

@@ -43,6 +43,8 @@ class worker {
   enum class outcome : std::uint8_t { completed, timeout, status, transport };
 
   // Transactions.
+  slot& at(std::uint32_t i) noexcept;
+  bool grow();
   bool start_transaction(bool setup, std::uint32_t user);
   void send_request(slot& s);
   void arm(slot& s);
@@ -76,8 +78,11 @@ class worker {
   runtime::reactor* _loop = nullptr;
   std::uint32_t _user_begin = 1, _user_end = 1, _next_user = 1;
   std::unique_ptr<message_factory> _factory;
-  std::unique_ptr<slot[]> _slots;
-  std::uint32_t _slot_count = 0;
+  /// The transaction table, grown by chunks as the in-flight count needs (never per message)
+  /// up to _slot_limit; a slot's index is stable.
+  static constexpr std::uint32_t chunk_size = 256;
+  std::vector<std::unique_ptr<slot[]>> _chunks;
+  std::uint32_t _slot_count = 0, _slot_limit = 0;
   std::vector<std::uint32_t> _free;
   std::uint32_t _branch = 0;
   std::uint32_t _in_flight = 0, _setup_in_flight = 0;
