@@ -38,7 +38,8 @@ const char* usage() noexcept {
          "  [--duration SECONDS=10] [--count N] [--cpus LIST] [--connections N=1]\n"
          "  [--new-connection-per-transaction] [--ca FILE] [--server-name NAME] [--local-ip 127.0.0.1]\n"
          "  [--timeout-ms 32000] [--t1-ms 500] [--json] [--quiet] [--progress]\n"
-         "  [--tick-ms 1] [--coalesce-us 0]   (batching: start tick, reactor completion coalescing)\n";
+         "  [--tick-ms 1] [--coalesce-us 0] [--receive poll|events]   (batching: start tick, reactor\n"
+         "   completion coalescing, UDP receive polled per tick or on io_uring completions)\n";
 }
 
 namespace {
@@ -179,6 +180,10 @@ parse_outcome parse_options(int argc, char** argv) {
       if (!to_uint(v, o.tick_ms) || o.tick_ms == 0 || o.tick_ms > 20) return fail(bad + " (1..20)");
     } else if (a == "--coalesce-us") {
       if (!to_uint(v, o.coalesce_us) || o.coalesce_us > 10000) return fail(bad + " (0..10000)");
+    } else if (a == "--receive") {
+      if (v == "poll") o.poll = true;
+      else if (v == "events") o.poll = false;
+      else return fail(bad + " (poll or events)");
     } else if (a == "--t1-ms") {
       if (!to_uint(v, o.t1_ms) || o.t1_ms == 0) return fail(bad);
     } else {

@@ -52,6 +52,9 @@ struct load_options {
   /// together) and the reactor's completion coalescing window (0: off).
   unsigned tick_ms = 1;
   unsigned coalesce_us = 0;
+  /// UDP receive: polled at each tick with recvmmsg (true, the default: one wake-up per tick)
+  /// or io_uring multishot recvmsg (a wake-up per arrival burst).
+  bool poll = true;
 };
 
 struct parse_outcome {

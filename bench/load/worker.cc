@@ -269,7 +269,8 @@ void worker::finish(slot& s, outcome o, std::uint16_t status) {
 
 void worker::record_latency(slot& s) {
   if (s.setup) return;
-  const std::uint64_t us = (now_ns() - s.start_ns) / 1000;
+  const std::uint64_t end = _rx_ns ? _rx_ns : now_ns();
+  const std::uint64_t us = end > s.start_ns ? (end - s.start_ns) / 1000 : 0;
   _stats.latency.record(us);
   _stats.steps[s.step].latency.record(us);
   _window.record(us);
@@ -496,6 +497,59 @@ void worker::flush() {
   }
 }
 
+struct worker::poll_buffers {
+  static constexpr unsigned batch = 64;
+  static constexpr std::size_t size = 4096;
+  char data[batch][size];
+  char control[batch][64];
+  sockaddr_in from[batch];
+  iovec iov[batch];
+  mmsghdr msgs[batch];
+};
+
+void worker::drain_udp(int fd) {
+  auto& b = *_poll;
+  for (int rounds = 0; rounds < 64; ++rounds) {
+    for (unsigned i = 0; i < poll_buffers::batch; ++i) {
+      b.iov[i] = {b.data[i], poll_buffers::size};
+      auto& h = b.msgs[i].msg_hdr;
+      h = {};
+      h.msg_name = &b.from[i];
+      h.msg_namelen = sizeof b.from[i];
+      h.msg_iov = &b.iov[i];
+      h.msg_iovlen = 1;
+      h.msg_control = b.control[i];
+      h.msg_controllen = sizeof b.control[i];
+    }
+    const int n = ::recvmmsg(fd, b.msgs, poll_buffers::batch, MSG_DONTWAIT, nullptr);
+    if (n <= 0) break;
+    for (int i = 0; i < n; ++i) {
+      auto& h = b.msgs[i].msg_hdr;
+      _rx_ns = 0;
+      for (cmsghdr* c = CMSG_FIRSTHDR(&h); c; c = CMSG_NXTHDR(&h, c)) {
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
+          timespec ts;
+          std::memcpy(&ts, CMSG_DATA(c), sizeof ts);
+          const std::int64_t real = std::int64_t{ts.tv_sec} * 1000000000 + ts.tv_nsec;
+          _rx_ns = static_cast<std::uint64_t>(real - _real_minus_steady);
+        }
+      }
+      if ((h.msg_flags & MSG_TRUNC) == 0)
+        on_message(std::string_view(b.data[i], b.msgs[i].msg_len), -1, &b.from[i]);
+    }
+    _rx_ns = 0;
+    if (n < static_cast<int>(poll_buffers::batch)) break;
+  }
+  _rx_ns = 0;
+}
+
+void worker::poll_now() {
+  if (!_poll) return;
+  drain_udp(_uac_fd);
+  // The answering socket has traffic only once receivers registered (message, call).
+  if (_o.scenario == scenario_kind::message || _o.scenario == scenario_kind::call) drain_udp(_uas_fd);
+}
+
 runtime::task<void> worker::receive_udp(int fd) {
   auto ms = _loop->recvmsg_multishot(fd);
   runtime::cancel_token stop;
@@ -602,7 +656,19 @@ runtime::task<void> worker::run(runtime::shard_context& ctx) {
   _factory = std::make_unique<message_factory>(_o, _shard, nonce, udp ? _uac_port : _uac_port);
   _uas_contact = "@" + _o.local_ip + ":" + std::to_string(udp ? _uas_port : _uac_port) +
                  (udp ? std::string() : std::string(";transport=") + name(_o.transport)) + ">\r\n";
-  if (udp) {
+  if (udp && _o.poll) {
+    // Polled receive: the sockets are drained at each tick (recvmmsg), so the shard wakes once
+    // per tick whatever the rate; latency ends at the kernel's receive timestamp.
+    _poll = std::make_unique<poll_buffers>();
+    const int one = 1;
+    (void)setsockopt(_uac_fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof one);
+    (void)setsockopt(_uas_fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof one);
+    timespec real{};
+    clock_gettime(CLOCK_REALTIME, &real);
+    const auto steady = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                            timer_wheel::clock::now().time_since_epoch()).count();
+    _real_minus_steady = (std::int64_t{real.tv_sec} * 1000000000 + real.tv_nsec) - steady;
+  } else if (udp) {
     _loop->spawn(receive_udp(_uac_fd));
     _loop->spawn(receive_udp(_uas_fd));
   } else {
@@ -634,6 +700,7 @@ runtime::task<void> worker::run(runtime::shard_context& ctx) {
     std::uint32_t next = _user_begin;
     const auto give_up = timer_wheel::clock::now() + std::chrono::milliseconds(_o.timeout_ms) + 10s;
     while ((next < _user_end || _setup_in_flight) && timer_wheel::clock::now() < give_up) {
+      poll_now();
       while (next < _user_end && _setup_in_flight < 200 && start_transaction(true, next)) ++next;
       flush();
       co_await _loop->sleep_for(1ms);
@@ -674,6 +741,7 @@ runtime::task<void> worker::run(runtime::shard_context& ctx) {
     const double share_rate = _o.concurrency ? 0 : 1.0;
     (void)share_rate;
     for (;;) {
+      poll_now();
       const std::uint64_t now = now_ns();
       const double elapsed = static_cast<double>(now - t0) * 1e-9;
       if (_starting && (elapsed >= plan_length || (_start_limit && _started >= _start_limit))) {
@@ -708,6 +776,7 @@ runtime::task<void> worker::run(runtime::shard_context& ctx) {
         const double r = std::max(st.rate, st.rate_end) / _shards;
         if (r > 0) nap = std::clamp(std::chrono::milliseconds(static_cast<long>(1000.0 / r)), std::chrono::milliseconds(_o.tick_ms), 20ms);
       }
+      if (_poll) nap = std::chrono::milliseconds(_o.tick_ms);
       co_await _loop->sleep_for(nap);
     }
     if (_stats.measured_s == 0) _stats.measured_s = static_cast<double>(now_ns() - t0) * 1e-9;
@@ -729,6 +798,7 @@ runtime::task<void> worker::run(runtime::shard_context& ctx) {
     std::uint32_t next = _user_begin;
     const auto give_up = timer_wheel::clock::now() + 3s;
     while ((next < _user_end || _setup_in_flight) && timer_wheel::clock::now() < give_up) {
+      poll_now();
       while (next < _user_end && _setup_in_flight < 200 && start_transaction(true, next)) ++next;
       flush();
       co_await _loop->sleep_for(1ms);

@@ -65,6 +65,9 @@ class worker {
 
   // Receivers and output.
   runtime::task<void> receive_udp(int fd);
+  struct poll_buffers;
+  void drain_udp(int fd);
+  void poll_now();
   runtime::task<void> receive_stream(int conn);
   void flush();
   runtime::task<bool> connect_all(runtime::reactor& loop);
@@ -101,6 +104,9 @@ class worker {
   unsigned _receivers = 0;
   std::string _uas_contact;  ///< what follows the user in our Contact: "@ip:port[;transport=..]>\r\n"
   histogram _window;
+  std::unique_ptr<poll_buffers> _poll;  ///< polled receive (--receive poll)
+  std::uint64_t _rx_ns = 0;              ///< receive time of the message in hand (steady ns), or 0
+  std::int64_t _real_minus_steady = 0;
 };
 
 }  // namespace sipring::load
