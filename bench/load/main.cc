@@ -95,7 +95,7 @@ int main(int argc, char** argv) {
     }
   const report r = merge(o, stats_view);
   if (o.json) print_json(stdout, o, r);
-  else if (!o.quiet || true) print_text(stdout, o, r);
+  else if (!o.quiet) print_text(stdout, o, r);
   return 0;
 }
 
