@@ -148,7 +148,7 @@ TEST(SipringLoad, RegisterWithDigestAuthentication) {
   EXPECT_EQ(json_number(bad.out, "401"), 10) << bad.out;
 }
 
-TEST(SipringLoad, OptionsAndRegisterOverTlsVerifyingTheServer) {
+TEST(SipringLoad, EveryScenarioOverTlsVerifyingTheServer) {
   using sipring::test::test_pki;
   const std::uint16_t tls_port = free_port();
   server s("[[listen]]\ntransport = \"tls\"\naddress = \"127.0.0.1:" + std::to_string(tls_port) +
@@ -156,7 +156,7 @@ TEST(SipringLoad, OptionsAndRegisterOverTlsVerifyingTheServer) {
            test_pki("sip.a.test.key") + "\"\n");
   ASSERT_TRUE(s.up()) << s.process().err();
   const std::string target = "127.0.0.1:" + std::to_string(tls_port);
-  for (const char* scenario : {"options", "register"}) {
+  for (const char* scenario : {"options", "register", "message", "call"}) {
     const auto r = load({"--scenario", scenario, "--transport", "tls", "--target", target, "--ca", test_pki("ca-a.crt"),
                          "--server-name", "sip.a.test", "--users", "20", "--rate", "100", "--count", "50", "--json",
                          "--timeout-ms", "3000"});
