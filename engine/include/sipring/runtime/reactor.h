@@ -247,6 +247,10 @@ class reactor::multishot : io_completion {
   /// Stops the operation; a pending next() completes with ECANCELED.
   void cancel();
 
+  /// Events received and not yet taken: 0 means the next next() would wait (a consumer that
+  /// batches its output flushes then).
+  std::size_t queued() const noexcept { return _queue.size() - _queue_head; }
+
   /// For recvmsg: the message header layout the kernel fills in each buffer.
   const msghdr& recvmsg_header() const noexcept { return _msg; }
 

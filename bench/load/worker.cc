@@ -1,0 +1,733 @@
+#include "worker.h"
+
+#include <arpa/inet.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+
+#include "sipring/parser/cseq.h"
+#include "sipring/parser/name_addr.h"
+#include "sipring/parser/parse.h"
+#include "sipring/parser/response_builder.h"
+#include "sipring/runtime/datagram.h"
+
+namespace sipring::load {
+
+using namespace std::chrono_literals;
+using runtime::timer_wheel;
+
+namespace {
+
+constexpr unsigned so_receive_buffers = 1024;  // main.cc's reactor_options.receive_buffers
+
+double thread_cpu_s() {
+  rusage u{};
+  getrusage(RUSAGE_THREAD, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6;
+}
+
+}  // namespace
+
+struct worker::uas_timer : runtime::timer_entry {
+  uas_timer() : runtime::timer_entry(&worker::on_uas_timer) {}
+  slot* owner = nullptr;
+};
+
+struct worker::slot : runtime::timer_entry {
+  slot() : runtime::timer_entry(&worker::on_timer) {}
+
+  worker* owner = nullptr;
+  std::uint32_t index = 0, generation = 0;
+  phase state = phase::free;
+  bool setup = false;        ///< a receiver's registration, not measured
+  bool unregister = false;   ///< setup: Expires 0 (the receivers leave at the end)
+  bool provisional = false;  ///< a provisional response stopped Timer A
+  bool authed = false;
+  bool uas_answered = false, uas_acked = false;
+  std::uint32_t user = 0, peer = 0, cseq = 1, branch = 0;
+  int conn = -1;
+  unsigned step = 0;
+  std::uint64_t start_ns = 0;
+  std::uint64_t deadline_ns = 0, retransmit_ns = 0;
+  std::uint32_t interval_ms = 0;
+  std::uint32_t uas_interval_ms = 0;
+  std::uint64_t uas_deadline_ns = 0;
+  uas_timer uas;
+  std::uint16_t length = 0, ack_length = 0, uas_length = 0, auth_length = 0;
+  char message[1536];  ///< the request in progress (for retransmissions)
+  char ack[768];       ///< the 2xx ACK (resent when the 200 is)
+  char uas_200[1024];  ///< the answering side's 200 to INVITE (resent until the ACK)
+  char auth[512];      ///< the Authorization line after a challenge
+
+  transaction_id id() const noexcept { return {index, generation}; }
+  request_args args() const noexcept {
+    request_args a;
+    a.id = id();
+    a.user = user;
+    a.peer = peer;
+    a.cseq = cseq;
+    a.branch = branch;
+    a.authorization = std::string_view(auth, auth_length);
+    return a;
+  }
+};
+
+worker::worker(const load_options& o, unsigned shard, unsigned shards, shard_stats& stats,
+               const crypto::tls_context* tls)
+    : _o(o), _shard(shard), _shards(shards), _stats(stats), _tls(tls) {
+  _user_begin = 1 + static_cast<std::uint32_t>(std::uint64_t{o.users} * shard / shards);
+  _user_end = 1 + static_cast<std::uint32_t>(std::uint64_t{o.users} * (shard + 1) / shards);
+  _next_user = _user_begin;
+  // The table: enough for the closed loop's share, or the open loop's peak rate over a timeout.
+  std::uint64_t want;
+  if (o.concurrency) {
+    _concurrency = o.concurrency / shards + (shard < o.concurrency % shards ? 1 : 0);
+    want = _concurrency + 64;
+  } else {
+    double peak = 0;
+    for (const auto& s : o.rate.steps) peak = std::max({peak, s.rate, s.rate_end});
+    want = static_cast<std::uint64_t>(peak / shards * (o.timeout_ms / 1000.0 + 1.0)) + 256;
+    want = std::min<std::uint64_t>(want, 16384);
+  }
+  want = std::max<std::uint64_t>(want, 256);
+  _slot_count = static_cast<std::uint32_t>(want);
+  _slots.reset(new slot[_slot_count]);
+  _free.reserve(_slot_count);
+  for (std::uint32_t i = _slot_count; i-- > 0;) {
+    _slots[i].owner = this;
+    _slots[i].index = i;
+    _slots[i].uas.owner = &_slots[i];
+    _free.push_back(i);
+  }
+  const std::size_t steps = o.concurrency ? 1 : std::max<std::size_t>(1, o.rate.steps.size());
+  _stats.steps.resize(steps);
+}
+
+worker::~worker() {
+  for (std::uint32_t i = 0; i < _slot_count; ++i) {
+    if (_loop) {
+      _loop->timers().cancel(_slots[i]);
+      _loop->timers().cancel(_slots[i].uas);
+    }
+  }
+  if (_uac_fd >= 0) ::close(_uac_fd);
+  if (_uas_fd >= 0) ::close(_uas_fd);
+}
+
+std::uint64_t worker::now_ns() const noexcept {
+  return static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(_loop->now().time_since_epoch()).count());
+}
+
+// ---- transactions ------------------------------------------------------------------------------
+
+void worker::write_request(slot& s) {
+  sip_writer w(s.message, sizeof s.message);
+  request_args a = s.args();
+  a.contact_port = _o.transport == transport_kind::udp ? _uas_port : _uac_port;
+  a.unregister = s.unregister;
+  if (s.setup || _o.scenario == scenario_kind::register_) _factory->register_request(w, a);
+  else if (_o.scenario == scenario_kind::options) _factory->options_request(w, a);
+  else if (_o.scenario == scenario_kind::message) _factory->message_request(w, a);
+  else _factory->invite_request(w, a);
+  s.length = static_cast<std::uint16_t>(w.size());
+}
+
+bool worker::start_transaction(bool setup, std::uint32_t user) {
+  if (_free.empty()) return false;
+  slot& s = _slots[_free.back()];
+  _free.pop_back();
+  ++s.generation;
+  s.setup = setup;
+  s.unregister = setup && _unregistering;
+  s.state = (!setup && _o.scenario == scenario_kind::call) ? phase::invite : phase::request;
+  s.provisional = s.authed = s.uas_answered = s.uas_acked = false;
+  s.user = user;
+  s.peer = user + 1 < _user_end ? user + 1 : _user_begin;
+  s.cseq = 1;
+  s.branch = ++_branch;
+  s.auth_length = 0;
+  s.step = _step;
+  s.conn = _conns.empty() ? -1 : static_cast<int>(user % _conns.size());
+  s.start_ns = now_ns();
+  write_request(s);
+  if (setup) {
+    ++_setup_in_flight;
+  } else {
+    ++_in_flight;
+    ++_started;
+    ++_stats.steps[s.step].started;
+    _stats.started.store(_started, std::memory_order_relaxed);
+    _stats.in_flight.store(_in_flight, std::memory_order_relaxed);
+  }
+  send_request(s);
+  return true;
+}
+
+void worker::send_request(slot& s) {
+  const std::uint64_t now = now_ns();
+  s.interval_ms = _o.t1_ms;
+  s.retransmit_ns = now + std::uint64_t{_o.t1_ms} * 1000000;
+  s.deadline_ns = now + std::uint64_t{_o.timeout_ms} * 1000000;
+  s.provisional = false;
+  send_to_server(std::string_view(s.message, s.length), s.conn);
+  arm(s);
+}
+
+void worker::send_to_server(std::string_view bytes, int conn) {
+  if (conn < 0) {
+    _uac_out.send(bytes, _o.target);
+  } else {
+    (void)_conns[static_cast<std::size_t>(conn)]->send(bytes);
+  }
+}
+
+void worker::arm(slot& s) {
+  std::uint64_t at = s.deadline_ns;
+  if (s.conn < 0 && !s.provisional && s.retransmit_ns < at) at = s.retransmit_ns;
+  _loop->timers().insert(s, timer_wheel::clock::time_point(std::chrono::nanoseconds(at)));
+}
+
+void worker::on_timer(runtime::timer_entry& t) noexcept {
+  auto& s = static_cast<slot&>(t);
+  worker& w = *s.owner;
+  if (s.state == phase::free) return;
+  const std::uint64_t now = w.now_ns();
+  if (now >= s.deadline_ns) {
+    w.finish(s, outcome::timeout);
+    return;
+  }
+  // Timer A (INVITE: doubling) or E (non-INVITE: doubling up to T2 = 4 s).
+  w.send_to_server(std::string_view(s.message, s.length), s.conn);
+  s.interval_ms *= 2;
+  if (s.state != phase::invite) s.interval_ms = std::min<std::uint32_t>(s.interval_ms, 4000);
+  s.retransmit_ns = now + std::uint64_t{s.interval_ms} * 1000000;
+  w.arm(s);
+}
+
+void worker::on_uas_timer(runtime::timer_entry& t) noexcept {
+  slot& s = *static_cast<uas_timer&>(t).owner;
+  worker& w = *s.owner;
+  if (s.state == phase::free || s.uas_acked) return;
+  const std::uint64_t now = w.now_ns();
+  if (now >= s.uas_deadline_ns) return;
+  w._uas_out.send(std::string_view(s.uas_200, s.uas_length), w._o.target);
+  s.uas_interval_ms = std::min<std::uint32_t>(s.uas_interval_ms * 2, 4000);
+  w._loop->timers().insert(s.uas, timer_wheel::clock::time_point(std::chrono::nanoseconds(
+                                      now + std::uint64_t{s.uas_interval_ms} * 1000000)));
+}
+
+void worker::finish(slot& s, outcome o, std::uint16_t status) {
+  _loop->timers().cancel(s);
+  _loop->timers().cancel(s.uas);
+  const bool setup = s.setup;
+  s.state = phase::free;
+  ++s.generation;
+  _free.push_back(s.index);
+  if (setup) {
+    --_setup_in_flight;
+    if (o != outcome::completed) ++_setup_failed;
+    return;
+  }
+  --_in_flight;
+  step_stats& st = _stats.steps[s.step];
+  if (o == outcome::completed) {
+    ++st.completed;
+    _stats.completed.fetch_add(1, std::memory_order_relaxed);
+  } else {
+    ++st.failed;
+    _stats.failed.fetch_add(1, std::memory_order_relaxed);
+    if (o == outcome::timeout) ++_stats.failed_timeout;
+    else if (o == outcome::transport) ++_stats.failed_transport;
+    else {
+      ++_stats.failed_status;
+      if (status < _stats.statuses.size()) ++_stats.statuses[status];
+    }
+  }
+  _stats.in_flight.store(_in_flight, std::memory_order_relaxed);
+  // Closed loop: the next transaction starts now.
+  if (_concurrency && _starting && _in_flight < _concurrency && (!_start_limit || _started < _start_limit)) {
+    const std::uint32_t u = _next_user;
+    _next_user = _next_user + 1 < _user_end ? _next_user + 1 : _user_begin;
+    (void)start_transaction(false, u);
+  }
+}
+
+void worker::record_latency(slot& s) {
+  if (s.setup) return;
+  const std::uint64_t us = (now_ns() - s.start_ns) / 1000;
+  _stats.latency.record(us);
+  _stats.steps[s.step].latency.record(us);
+  _window.record(us);
+}
+
+bool worker::answer_challenge(slot& s, const parser::message_view& m) {
+  if (s.authed || _o.password.empty()) return false;
+  const auto challenge =
+      m.value_of(m.status_code() == 407 ? parser::header_id::proxy_authenticate : parser::header_id::www_authenticate);
+  if (challenge.empty()) return false;
+  char uri[256];
+  sip_writer uw(uri, sizeof uri);
+  request_args a = s.args();
+  _factory->request_uri(uw, s.setup ? scenario_kind::register_ : _o.scenario, a);
+  char user[24];
+  sip_writer un(user, sizeof user);
+  un.put("user").put_uint(s.user);
+  std::string_view method = s.setup || _o.scenario == scenario_kind::register_ ? "REGISTER"
+                            : _o.scenario == scenario_kind::options           ? "OPTIONS"
+                            : _o.scenario == scenario_kind::message           ? "MESSAGE"
+                                                                              : "INVITE";
+  sip_writer aw(s.auth, sizeof s.auth);
+  if (!write_digest_answer(aw, m.status_code(), challenge, std::string_view(user, un.size()), _o.password, method,
+                           std::string_view(uri, uw.size()), a.id.packed() ^ s.branch))
+    return false;
+  s.auth_length = static_cast<std::uint16_t>(aw.size());
+  s.authed = true;
+  ++s.cseq;
+  s.branch = ++_branch;
+  write_request(s);
+  send_request(s);
+  return true;
+}
+
+// ---- messages in -------------------------------------------------------------------------------
+
+void worker::on_message(std::string_view bytes, int conn, const sockaddr_in* source) {
+  parser::header_field storage[64];
+  parser::parse_options po;
+  po.transport = conn < 0 ? parser::transport_kind::datagram : parser::transport_kind::stream;
+  const auto r = parser::parse(bytes, storage, po);
+  if (!r.ok()) return;
+  if (r.message.is_request()) on_request(r.message, conn, source);
+  else on_response(r.message);
+}
+
+void worker::on_response(const parser::message_view& m) {
+  transaction_id id;
+  if (!decode_call_id(m.value_of(parser::header_id::call_id), id) || id.slot >= _slot_count) return;
+  slot& s = _slots[id.slot];
+  if (s.generation != id.generation || s.state == phase::free) return;
+  parser::cseq cs;
+  if (parser::parse_cseq(m.value_of(parser::header_id::cseq), cs) != parser::error_code::none) return;
+  const std::uint16_t status = m.status_code();
+  using parser::method_id;
+
+  if (s.state == phase::bye) {
+    if (cs.method == method_id::invite && status >= 200 && status < 300) {
+      send_to_server(std::string_view(s.ack, s.ack_length), s.conn);  // our ACK was lost
+      return;
+    }
+    if (cs.method != method_id::bye || cs.number != s.cseq || status < 200) return;
+    if (status < 300) finish(s, outcome::completed);
+    else finish(s, outcome::status, status);
+    return;
+  }
+  if (cs.number != s.cseq) return;
+  if (s.state == phase::invite) {
+    if (cs.method != method_id::invite) return;
+    if (status < 200) {
+      if (!s.provisional) {
+        s.provisional = true;
+        arm(s);
+      }
+      return;
+    }
+    const std::string_view to = m.value_of(parser::header_id::to);
+    if (status >= 300) {
+      // ACK the final response (same branch), then retry with credentials or give up.
+      char ack[768];
+      sip_writer w(ack, sizeof ack);
+      _factory->ack_non_2xx(w, s.args(), to);
+      send_to_server(std::string_view(ack, w.size()), s.conn);
+      if ((status == 401 || status == 407) && answer_challenge(s, m)) return;
+      finish(s, outcome::status, status);
+      return;
+    }
+    record_latency(s);
+    // The dialog: Route set from Record-Route (reversed), remote target from Contact.
+    char routes[512];
+    sip_writer rw(routes, sizeof routes);
+    const auto headers = m.headers();
+    for (std::size_t i = headers.size(); i-- > 0;)
+      if (headers[i].id == parser::header_id::record_route) rw.put("Route: ").put(m.value(headers[i])).put("\r\n");
+    std::string_view target = "sip:uas@127.0.0.1";
+    parser::name_addr contact;
+    if (parser::parse_name_addr(m.value_of(parser::header_id::contact), contact) == parser::error_code::none)
+      target = contact.uri;
+    const std::string_view route_set(routes, rw.overflowed() ? 0 : rw.size());
+    request_args a = s.args();
+    a.branch = ++_branch;
+    sip_writer aw(s.ack, sizeof s.ack);
+    _factory->in_dialog(aw, "ACK", a, target, route_set, to);
+    s.ack_length = static_cast<std::uint16_t>(aw.size());
+    send_to_server(std::string_view(s.ack, s.ack_length), s.conn);
+    s.state = phase::bye;
+    ++s.cseq;
+    s.branch = ++_branch;
+    sip_writer bw(s.message, sizeof s.message);
+    _factory->in_dialog(bw, "BYE", s.args(), target, route_set, to);
+    s.length = static_cast<std::uint16_t>(bw.size());
+    send_request(s);
+    return;
+  }
+  // A non-INVITE transaction: REGISTER, OPTIONS, MESSAGE.
+  if (status < 200) return;
+  if (status < 300) {
+    record_latency(s);
+    finish(s, outcome::completed);
+    return;
+  }
+  if ((status == 401 || status == 407) && answer_challenge(s, m)) return;
+  finish(s, outcome::status, status);
+}
+
+void worker::reply(const parser::message_view& request, std::uint16_t status, std::string_view extra, int conn,
+                   const sockaddr_in* source, slot* keep) {
+  parser::response_options ro;
+  ro.to_tag = "uas1";
+  ro.extra_headers = extra;
+  if (conn < 0) {
+    auto room = _uas_out.space();
+    const std::size_t n = parser::build_response(request, status, {}, ro, room);
+    if (n == 0) return;
+    if (keep && n <= sizeof keep->uas_200) {
+      std::memcpy(keep->uas_200, room.data(), n);
+      keep->uas_length = static_cast<std::uint16_t>(n);
+    }
+    _uas_out.commit(n, source ? *source : _o.target);
+  } else {
+    char out[2048];
+    const std::size_t n = parser::build_response(request, status, {}, ro, std::span<char>(out, sizeof out));
+    if (n == 0) return;
+    if (keep && n <= sizeof keep->uas_200) {
+      std::memcpy(keep->uas_200, out, n);
+      keep->uas_length = static_cast<std::uint16_t>(n);
+    }
+    (void)_conns[static_cast<std::size_t>(conn)]->send(std::string_view(out, n));
+  }
+}
+
+void worker::on_request(const parser::message_view& m, int conn, const sockaddr_in* source) {
+  using parser::method_id;
+  slot* s = nullptr;
+  transaction_id id;
+  if (decode_call_id(m.value_of(parser::header_id::call_id), id) && id.slot < _slot_count &&
+      _slots[id.slot].generation == id.generation && _slots[id.slot].state != phase::free)
+    s = &_slots[id.slot];
+  switch (m.method()) {
+    case method_id::invite:
+      if (s && s->uas_answered) {
+        if (conn < 0) _uas_out.send(std::string_view(s->uas_200, s->uas_length), source ? *source : _o.target);
+        return;
+      }
+    {
+      // The dialog's answer: Record-Route copied (RFC 3261 §12.1.1), Contact with our user.
+      char extra[1024];
+      sip_writer w(extra, sizeof extra);
+      for (const auto& h : m.headers())
+        if (h.id == parser::header_id::record_route) w.put("Record-Route: ").put(m.value(h)).put("\r\n");
+      std::string_view user = "uas";
+      const auto ruri = m.request_uri();
+      if (const auto at = ruri.find('@'); ruri.starts_with("sip:") && at != std::string_view::npos)
+        user = ruri.substr(4, at - 4);
+      w.put("Contact: <sip:").put(user).put(_uas_contact);
+      const std::string_view ex = w.overflowed() ? std::string_view{} : std::string_view(extra, w.size());
+      reply(m, 180, ex, conn, source, nullptr);
+      reply(m, 200, ex, conn, source, s);
+    }
+      if (s) {
+        s->uas_answered = true;
+        if (conn < 0) {
+          s->uas_interval_ms = _o.t1_ms;
+          const std::uint64_t now = now_ns();
+          s->uas_deadline_ns = now + 64ull * _o.t1_ms * 1000000;
+          _loop->timers().insert(s->uas, timer_wheel::clock::time_point(std::chrono::nanoseconds(
+                                             now + std::uint64_t{_o.t1_ms} * 1000000)));
+        }
+      }
+      return;
+    case method_id::ack:
+      if (s) {
+        s->uas_acked = true;
+        _loop->timers().cancel(s->uas);
+      }
+      return;
+    case method_id::bye:
+      if (s) {
+        s->uas_acked = true;
+        _loop->timers().cancel(s->uas);
+      }
+      reply(m, 200, {}, conn, source, nullptr);
+      return;
+    default:
+      reply(m, 200, {}, conn, source, nullptr);
+      return;
+  }
+}
+
+// ---- receivers and output ----------------------------------------------------------------------
+
+void worker::flush() {
+  (void)_uac_out.flush();
+  (void)_uas_out.flush();
+  for (std::size_t c = 0; c < _conns.size(); ++c) {
+    auto& conn = *_conns[c];
+    if (conn.failed() || !conn.pending_output()) continue;
+    if (!conn.flush()) {
+      // Everything on this connection fails now.
+      for (std::uint32_t i = 0; i < _slot_count; ++i)
+        if (_slots[i].state != phase::free && _slots[i].conn == static_cast<int>(c))
+          finish(_slots[i], outcome::transport);
+    }
+  }
+}
+
+runtime::task<void> worker::receive_udp(int fd) {
+  auto ms = _loop->recvmsg_multishot(fd);
+  runtime::cancel_token stop;
+  _receiver_tokens.push_back(&stop);
+  ++_receivers;
+  for (;;) {
+    auto item = co_await ms->next(&stop);
+    if (!item.ok()) {
+      if (item.err().value() == ECANCELED || stop.cancelled()) break;
+      continue;
+    }
+    auto d = runtime::read_datagram(item.value().buffer.bytes(), ms->recvmsg_header());
+    if (d && !d->truncated) {
+      const sockaddr_in* src = d->source_length >= sizeof(sockaddr_in) && d->source->sa_family == AF_INET
+                                   ? reinterpret_cast<const sockaddr_in*>(d->source)
+                                   : nullptr;
+      on_message(std::string_view(d->payload.data(), d->payload.size()), -1, src);
+    }
+    item.value().buffer.release();
+    if (ms->queued() == 0) flush();
+  }
+  std::erase(_receiver_tokens, &stop);
+  --_receivers;
+}
+
+runtime::task<void> worker::receive_stream(int c) {
+  auto& conn = *_conns[static_cast<std::size_t>(c)];
+  auto ms = _loop->recv_multishot(conn.fd());
+  runtime::cancel_token stop;
+  _receiver_tokens.push_back(&stop);
+  ++_receivers;
+  for (;;) {
+    auto item = co_await ms->next(&stop);
+    if (!item.ok()) {
+      if (item.err().value() == ECANCELED || stop.cancelled()) break;
+      conn.fail();
+      break;
+    }
+    if (item.value().res <= 0) {
+      conn.fail();
+      break;
+    }
+    const auto bytes = item.value().buffer.bytes();
+    const bool ok = conn.received(std::span<const char>(bytes.data(), bytes.size()),
+                                  [&](std::string_view message) { on_message(message, c, nullptr); });
+    item.value().buffer.release();
+    if (!ok) {
+      conn.fail();
+      break;
+    }
+    if (ms->queued() == 0) flush();
+  }
+  if (conn.failed() && !stop.cancelled()) {
+    for (std::uint32_t i = 0; i < _slot_count; ++i)
+      if (_slots[i].state != phase::free && _slots[i].conn == c) finish(_slots[i], outcome::transport);
+  }
+  std::erase(_receiver_tokens, &stop);
+  --_receivers;
+}
+
+runtime::task<bool> worker::connect_all(runtime::reactor& loop) {
+  const unsigned total = _o.connections;
+  const unsigned mine = std::max(1u, total / _shards + (_shard < total % _shards ? 1 : 0));
+  for (unsigned i = 0; i < mine; ++i) {
+    std::string why;
+    const int fd = open_tcp(_o.local_ip, why);
+    if (fd < 0) {
+      _stats.fatal = why;
+      co_return false;
+    }
+    auto r = co_await loop.connect(fd, reinterpret_cast<const sockaddr*>(&_o.target), sizeof _o.target);
+    if (!r.ok()) {
+      ::close(fd);
+      _stats.fatal = "cannot connect to " + _o.target_text + ": " + std::strerror(r.err().value());
+      co_return false;
+    }
+    _conns.push_back(std::make_unique<stream_connection>(fd, _tls, _o.server_name));
+  }
+  _uac_port = local_port(_conns[0]->fd());
+  co_return true;
+}
+
+// ---- the run -----------------------------------------------------------------------------------
+
+runtime::task<void> worker::run(runtime::shard_context& ctx) {
+  _loop = &ctx.loop();
+  std::string why;
+  const bool udp = _o.transport == transport_kind::udp;
+  if (udp) {
+    _uac_fd = open_udp(_o.local_ip, _uac_port, why);
+    _uas_fd = _uac_fd >= 0 ? open_udp(_o.local_ip, _uas_port, why) : -1;
+    if (_uas_fd < 0) {
+      _stats.fatal = why;
+      _stats.done.store(true);
+      co_return;
+    }
+    _uac_out.set_fd(_uac_fd);
+    _uas_out.set_fd(_uas_fd);
+  } else if (!co_await connect_all(*_loop)) {
+    _stats.done.store(true);
+    co_return;
+  }
+  std::uint32_t nonce = static_cast<std::uint32_t>(getpid()) * 2654435761u;
+  _factory = std::make_unique<message_factory>(_o, _shard, nonce, udp ? _uac_port : _uac_port);
+  _uas_contact = "@" + _o.local_ip + ":" + std::to_string(udp ? _uas_port : _uac_port) +
+                 (udp ? std::string() : std::string(";transport=") + name(_o.transport)) + ">\r\n";
+  if (udp) {
+    _loop->spawn(receive_udp(_uac_fd));
+    _loop->spawn(receive_udp(_uas_fd));
+  } else {
+    for (std::size_t c = 0; c < _conns.size(); ++c) _loop->spawn(receive_stream(static_cast<int>(c)));
+    if (_tls) {
+      // Handshakes: the client hellos now, the rest as the server answers.
+      for (auto& c : _conns) (void)c->tls()->handshake();
+      flush();
+      const auto give_up = timer_wheel::clock::now() + std::chrono::milliseconds(_o.timeout_ms);
+      for (;;) {
+        bool all = true, failed = false;
+        for (auto& c : _conns) {
+          all = all && c->tls()->established();
+          failed = failed || c->failed() || c->tls()->error() != crypto::tls_error::none;
+        }
+        if (all) break;
+        if (failed || timer_wheel::clock::now() > give_up) {
+          _stats.fatal = "TLS handshake with " + _o.target_text + " failed";
+          break;
+        }
+        co_await _loop->sleep_for(1ms);
+        flush();
+      }
+    }
+  }
+
+  // Receivers first (message, call): every user of the slice registers its answering socket.
+  if (_stats.fatal.empty() && (_o.scenario == scenario_kind::message || _o.scenario == scenario_kind::call)) {
+    std::uint32_t next = _user_begin;
+    const auto give_up = timer_wheel::clock::now() + std::chrono::milliseconds(_o.timeout_ms) + 10s;
+    while ((next < _user_end || _setup_in_flight) && timer_wheel::clock::now() < give_up) {
+      while (next < _user_end && _setup_in_flight < 200 && start_transaction(true, next)) ++next;
+      flush();
+      co_await _loop->sleep_for(1ms);
+    }
+    if (_setup_failed || _setup_in_flight)
+      _stats.fatal = "registering the receiving users failed (" + std::to_string(_setup_failed + _setup_in_flight) +
+                     " of " + std::to_string(_user_end - _user_begin) + ")";
+  }
+
+  if (_stats.fatal.empty()) {
+    // First touches outside the measurement: the provided receive buffers' pages.
+    auto& ring = _loop->receive_buffers();
+    for (unsigned id = 0; id < 65536; ++id) {
+      auto b = ring.buffer(static_cast<unsigned short>(id));
+      if (id >= so_receive_buffers) break;
+      for (std::size_t at = 0; at < b.size(); at += 4096) static_cast<volatile char*>(b.data())[at] = 0;
+    }
+    // The measured phase.
+    _stats.measuring.store(true);
+    const double cpu0 = thread_cpu_s();
+    const std::uint64_t t0 = now_ns();
+    _t0_ns = t0;
+    rate_control rate(_o.rate, 1.0 / _shards);
+    const double plan_length = _o.concurrency ? _o.duration_s : std::min(rate.length(), _o.duration_s);
+    if (_o.count) _start_limit = _o.count / _shards + (_shard < _o.count % _shards ? 1 : 0);
+    _starting = _start_limit == 0 ? true : _start_limit > 0;
+    if (_o.count && _start_limit == 0) _starting = false;
+    std::uint64_t next_window = t0 + 1000000000ull;
+    double stopped_at = -1;
+    if (_concurrency) {
+      while (_starting && _in_flight < _concurrency && (!_start_limit || _started < _start_limit)) {
+        const std::uint32_t u = _next_user;
+        _next_user = _next_user + 1 < _user_end ? _next_user + 1 : _user_begin;
+        if (!start_transaction(false, u)) break;
+      }
+      flush();
+    }
+    const double share_rate = _o.concurrency ? 0 : 1.0;
+    (void)share_rate;
+    for (;;) {
+      const std::uint64_t now = now_ns();
+      const double elapsed = static_cast<double>(now - t0) * 1e-9;
+      if (_starting && (elapsed >= plan_length || (_start_limit && _started >= _start_limit))) {
+        _starting = false;
+        stopped_at = elapsed;
+        _stats.measured_s = elapsed;
+      }
+      if (_starting && !_concurrency) {
+        _step = rate.step_at(elapsed);
+        const double due = rate.due_by(elapsed);
+        while (static_cast<double>(_stats.offered) + 1 <= due && (!_start_limit || _started < _start_limit)) {
+          ++_stats.offered;
+          const std::uint32_t u = _next_user;
+          _next_user = _next_user + 1 < _user_end ? _next_user + 1 : _user_begin;
+          if (!start_transaction(false, u)) break;  // table full: offered, not started
+        }
+      }
+      flush();
+      if (now >= next_window) {
+        _stats.window_p99_us.store(_window.quantile(0.99), std::memory_order_relaxed);
+        _window = histogram{};
+        next_window += 1000000000ull;
+      }
+      if (!_starting) {
+        if (_in_flight == 0) break;
+        if (elapsed > stopped_at + _o.timeout_ms / 1000.0 + 2) break;  // bounded drain
+      }
+      // Sleep until the next start is due (at least 1 ms, at most 20 ms).
+      auto nap = 20ms;
+      if (_starting && !_concurrency) {
+        const auto& st = _o.rate.steps[_step];
+        const double r = std::max(st.rate, st.rate_end) / _shards;
+        if (r > 0) nap = std::clamp(std::chrono::milliseconds(static_cast<long>(1000.0 / r)), std::chrono::milliseconds(_o.tick_ms), 20ms);
+      }
+      co_await _loop->sleep_for(nap);
+    }
+    if (_stats.measured_s == 0) _stats.measured_s = static_cast<double>(now_ns() - t0) * 1e-9;
+    _stats.cpu_s = thread_cpu_s() - cpu0;
+    // What is still in flight after the drain timed out.
+    for (std::uint32_t i = 0; i < _slot_count; ++i)
+      if (_slots[i].state != phase::free) finish(_slots[i], outcome::timeout);
+    // Step lengths.
+    if (_o.concurrency) {
+      _stats.steps[0].seconds = _stats.measured_s;
+    } else {
+      for (std::size_t i = 0; i < _stats.steps.size(); ++i) _stats.steps[i].seconds = _o.rate.steps[i].seconds;
+    }
+  }
+  // The receivers leave (Expires 0), so that the next run's calls do not fork to them. Best
+  // effort, bounded.
+  if (_stats.measuring.load() && (_o.scenario == scenario_kind::message || _o.scenario == scenario_kind::call)) {
+    _unregistering = true;
+    std::uint32_t next = _user_begin;
+    const auto give_up = timer_wheel::clock::now() + 3s;
+    while ((next < _user_end || _setup_in_flight) && timer_wheel::clock::now() < give_up) {
+      while (next < _user_end && _setup_in_flight < 200 && start_transaction(true, next)) ++next;
+      flush();
+      co_await _loop->sleep_for(1ms);
+    }
+  }
+  for (auto* t : _receiver_tokens) t->cancel();
+  while (_receivers) co_await _loop->sleep_for(1ms);
+  _conns.clear();
+  _stats.done.store(true);
+}
+
+}  // namespace sipring::load

@@ -1,0 +1,101 @@
+#pragma once
+// One shard of the generator: its slice of the users, its sockets, its transaction table and
+// the scenarios' state machines (UAC: REGISTER/OPTIONS/MESSAGE, or INVITE -> ACK -> BYE; the
+// answering side: 200 to MESSAGE, 180 + 200 to INVITE, retransmitted until the ACK, 200 to BYE),
+// with RFC 3261's UDP retransmissions (Timer A/E from T1 doubling, E capped at T2) and the
+// transaction timeout. Runs on its shard's reactor only.
+
+#include <netinet/in.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "messages.h"
+#include "options.h"
+#include "rate.h"
+#include "stats.h"
+#include "transport.h"
+#include "sipring/parser/message_view.h"
+#include "sipring/runtime/reactor.h"
+#include "sipring/runtime/shard_set.h"
+#include "sipring/runtime/task.h"
+
+namespace sipring::load {
+
+class worker {
+ public:
+  worker(const load_options& o, unsigned shard, unsigned shards, shard_stats& stats,
+         const crypto::tls_context* tls);
+  ~worker();
+  worker(const worker&) = delete;
+  worker& operator=(const worker&) = delete;
+
+  /// The shard's whole run: sockets, receivers' registrations, the measured phase, the drain.
+  runtime::task<void> run(runtime::shard_context& ctx);
+
+ private:
+  struct slot;
+  struct uas_timer;
+  enum class phase : std::uint8_t { free, request, invite, bye };
+  enum class outcome : std::uint8_t { completed, timeout, status, transport };
+
+  // Transactions.
+  bool start_transaction(bool setup, std::uint32_t user);
+  void send_request(slot& s);
+  void arm(slot& s);
+  void finish(slot& s, outcome o, std::uint16_t status = 0);
+  static void on_timer(runtime::timer_entry& t) noexcept;
+  static void on_uas_timer(runtime::timer_entry& t) noexcept;
+  void write_request(slot& s);
+  bool answer_challenge(slot& s, const parser::message_view& m);
+  void record_latency(slot& s);
+
+  // Messages in.
+  void on_message(std::string_view bytes, int conn, const sockaddr_in* source);
+  void on_response(const parser::message_view& m);
+  void on_request(const parser::message_view& m, int conn, const sockaddr_in* source);
+  void reply(const parser::message_view& request, std::uint16_t status, std::string_view extra, int conn,
+             const sockaddr_in* source, slot* keep);
+  void send_to_server(std::string_view bytes, int conn);
+
+  // Receivers and output.
+  runtime::task<void> receive_udp(int fd);
+  runtime::task<void> receive_stream(int conn);
+  void flush();
+  runtime::task<bool> connect_all(runtime::reactor& loop);
+
+  std::uint64_t now_ns() const noexcept;
+
+  const load_options& _o;
+  unsigned _shard, _shards;
+  shard_stats& _stats;
+  const crypto::tls_context* _tls;
+  runtime::reactor* _loop = nullptr;
+  std::uint32_t _user_begin = 1, _user_end = 1, _next_user = 1;
+  std::unique_ptr<message_factory> _factory;
+  std::unique_ptr<slot[]> _slots;
+  std::uint32_t _slot_count = 0;
+  std::vector<std::uint32_t> _free;
+  std::uint32_t _branch = 0;
+  std::uint32_t _in_flight = 0, _setup_in_flight = 0;
+  std::uint64_t _setup_failed = 0;
+  bool _measuring = false, _starting = false, _unregistering = false;
+  std::uint64_t _started = 0, _start_limit = 0;
+  unsigned _step = 0;
+  std::uint64_t _t0_ns = 0;
+  unsigned _concurrency = 0;
+
+  int _uac_fd = -1, _uas_fd = -1;
+  std::uint16_t _uac_port = 0, _uas_port = 0;
+  datagram_batch _uac_out, _uas_out;
+  std::vector<std::unique_ptr<stream_connection>> _conns;
+  std::vector<runtime::cancel_token*> _receiver_tokens;  ///< one per receiving coroutine
+  unsigned _receivers = 0;
+  std::string _uas_contact;  ///< what follows the user in our Contact: "@ip:port[;transport=..]>\r\n"
+  histogram _window;
+};
+
+}  // namespace sipring::load

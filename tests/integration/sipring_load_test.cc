@@ -1,0 +1,214 @@
+// sipring-load (bench/load/) against the real sipring on a free port: each scenario over UDP,
+// OPTIONS over TCP, digest authentication, a closed port (failures counted, no hang) and bad
+// arguments (exit 2). Each run is short: a fixed count at a modest rate.
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "child_process.h"
+#include "free_port.h"
+#include "sipring/crypto/digest_hash.h"
+#include "test_pki.h"
+
+#ifdef SIPRING_LOAD_BINARY
+
+namespace {
+
+using namespace std::chrono_literals;
+using sipring::testing::child_process;
+using sipring::testing::command_result;
+using sipring::testing::free_port;
+using sipring::testing::run_command;
+
+// sipring on 127.0.0.1:<port> (UDP and TCP) on one shard.
+class server {
+ public:
+  explicit server(const std::string& extra_config = {}) : _port(free_port()) {
+    const std::string path = ::testing::TempDir() + "sipring_load_" + std::to_string(_port) + ".toml";
+    std::ofstream(path) << "[server]\ndomains = [\"localhost\", \"127.0.0.1\"]\ncpus = \"0\"\nt1_ms = 100\n"
+                        << "[runtime]\nstop_grace_ms = 500\n"
+                        << "[[listen]]\ntransport = \"udp\"\naddress = \"127.0.0.1:" << _port << "\"\n"
+                        << "[[listen]]\ntransport = \"tcp\"\naddress = \"127.0.0.1:" << _port << "\"\n"
+                        << extra_config;
+    _process = std::make_unique<child_process>(std::vector<std::string>{SIPRING_BINARY, "--config", path});
+    _up = _process->wait_for_output("sipring: running", 10s);
+  }
+  ~server() {
+    _process->signal(SIGTERM);
+    _process->wait_exit(10s);
+  }
+  bool up() const { return _up; }
+  std::string address() const { return "127.0.0.1:" + std::to_string(_port); }
+  child_process& process() { return *_process; }
+
+ private:
+  std::uint16_t _port;
+  std::unique_ptr<child_process> _process;
+  bool _up = false;
+};
+
+command_result load(std::vector<std::string> args) {
+  args.insert(args.begin(), SIPRING_LOAD_BINARY);
+  return run_command(args, 60s);
+}
+
+// The number after "key": in the JSON summary (-1 when absent).
+long long json_number(const std::string& json, const std::string& key) {
+  const auto at = json.find("\"" + key + "\":");
+  if (at == std::string::npos) return -1;
+  return std::stoll(json.substr(at + key.size() + 3));
+}
+
+std::string describe(const command_result& r) {
+  return "exit " + std::to_string(r.exit_code) + "\nstdout:\n" + r.out + "\nstderr:\n" + r.err;
+}
+
+TEST(SipringLoad, Register200UsersAtAFixedRateOverUdp) {
+  server s;
+  ASSERT_TRUE(s.up()) << s.process().err();
+  const auto r = load({"--scenario", "register", "--target", s.address(), "--users", "200", "--rate", "400",
+                       "--count", "200", "--duration", "5", "--json", "--timeout-ms", "3000"});
+  ASSERT_EQ(r.exit_code, 0) << describe(r);
+  EXPECT_EQ(json_number(r.out, "started"), 200) << r.out;
+  EXPECT_EQ(json_number(r.out, "completed"), 200) << r.out;
+  EXPECT_EQ(json_number(r.out, "timeout"), 0) << r.out;
+  EXPECT_GT(json_number(r.out, "p99"), 0) << r.out;
+  for (const char* key : {"\"scenario\":\"register\"", "\"transport\":\"udp\"", "\"failed\":{", "\"statuses\":{",
+                          "\"offered_rate\"", "\"achieved_rate\"", "\"latency_us\":{", "\"p999\"", "\"max\"",
+                          "\"cpu_us_per_transaction\"", "\"steps\":[{", "\"p99_us\""})
+    EXPECT_NE(r.out.find(key), std::string::npos) << key << " in " << r.out;
+}
+
+TEST(SipringLoad, OptionsOverTcpClosedLoop) {
+  server s;
+  ASSERT_TRUE(s.up()) << s.process().err();
+  const auto r = load({"--scenario", "options", "--transport", "tcp", "--target", s.address(), "--concurrency", "10",
+                       "--count", "500", "--connections", "2", "--json", "--timeout-ms", "3000"});
+  ASSERT_EQ(r.exit_code, 0) << describe(r);
+  EXPECT_EQ(json_number(r.out, "completed"), 500) << r.out;
+  EXPECT_NE(r.out.find("\"transport\":\"tcp\""), std::string::npos) << r.out;
+}
+
+TEST(SipringLoad, MessageAndCallOverUdp) {
+  server s;
+  ASSERT_TRUE(s.up()) << s.process().err();
+  for (const char* scenario : {"message", "call"}) {
+    const auto r = load({"--scenario", scenario, "--target", s.address(), "--users", "20", "--rate", "100",
+                         "--count", "50", "--json", "--timeout-ms", "3000"});
+    ASSERT_EQ(r.exit_code, 0) << scenario << ": " << describe(r);
+    EXPECT_EQ(json_number(r.out, "completed"), 50) << scenario << ": " << r.out;
+  }
+}
+
+TEST(SipringLoad, CallOverTcpWithRateSteps) {
+  server s;
+  ASSERT_TRUE(s.up()) << s.process().err();
+  const auto r = load({"--scenario", "call", "--transport", "tcp", "--target", s.address(), "--users", "20",
+                       "--rate-steps", "50,100:1", "--json", "--timeout-ms", "3000"});
+  ASSERT_EQ(r.exit_code, 0) << describe(r);
+  EXPECT_GT(json_number(r.out, "completed"), 100) << r.out;
+  EXPECT_EQ(json_number(r.out, "timeout"), 0) << r.out;
+  // One entry per step.
+  const auto steps = r.out.find("\"steps\":[");
+  ASSERT_NE(steps, std::string::npos);
+  std::size_t entries = 0;
+  for (auto at = r.out.find("p99_us", steps); at != std::string::npos; at = r.out.find("p99_us", at + 1)) ++entries;
+  EXPECT_EQ(entries, 2u) << r.out;
+}
+
+TEST(SipringLoad, RegisterWithDigestAuthentication) {
+  const std::string users = ::testing::TempDir() + "sipring_load_users.htdigest";
+  {
+    std::ofstream f(users);
+    for (int i = 1; i <= 10; ++i) {
+      char ha1[33] = {};
+      const std::string a1 = "user" + std::to_string(i) + ":sipring.test:secret";
+      ASSERT_TRUE(sipring::crypto::hash_hex(sipring::crypto::hash_algorithm::md5, a1, std::span<char>(ha1, 32)));
+      f << "user" << i << ":sipring.test:" << std::string(ha1, 32) << "\n";
+    }
+  }
+  server s("[auth]\nrealm = \"sipring.test\"\nusers_file = \"" + users + "\"\n");
+  ASSERT_TRUE(s.up()) << s.process().err();
+  const auto good = load({"--scenario", "register", "--target", s.address(), "--users", "10", "--password", "secret",
+                          "--rate", "100", "--count", "20", "--json", "--timeout-ms", "3000"});
+  ASSERT_EQ(good.exit_code, 0) << describe(good);
+  EXPECT_EQ(json_number(good.out, "completed"), 20) << good.out;
+  // Without the password every REGISTER ends in 401, counted by status.
+  const auto bad = load({"--scenario", "register", "--target", s.address(), "--users", "10", "--rate", "100",
+                         "--count", "10", "--json", "--timeout-ms", "3000"});
+  ASSERT_EQ(bad.exit_code, 0) << describe(bad);
+  EXPECT_EQ(json_number(bad.out, "status"), 10) << bad.out;
+  EXPECT_EQ(json_number(bad.out, "401"), 10) << bad.out;
+}
+
+TEST(SipringLoad, OptionsAndRegisterOverTlsVerifyingTheServer) {
+  using sipring::test::test_pki;
+  const std::uint16_t tls_port = free_port();
+  server s("[[listen]]\ntransport = \"tls\"\naddress = \"127.0.0.1:" + std::to_string(tls_port) +
+           "\"\n[tls]\ncertificate = \"" + test_pki("sip.a.test.crt") + "\"\nprivate_key = \"" +
+           test_pki("sip.a.test.key") + "\"\n");
+  ASSERT_TRUE(s.up()) << s.process().err();
+  const std::string target = "127.0.0.1:" + std::to_string(tls_port);
+  for (const char* scenario : {"options", "register"}) {
+    const auto r = load({"--scenario", scenario, "--transport", "tls", "--target", target, "--ca", test_pki("ca-a.crt"),
+                         "--server-name", "sip.a.test", "--users", "20", "--rate", "100", "--count", "50", "--json",
+                         "--timeout-ms", "3000"});
+    ASSERT_EQ(r.exit_code, 0) << scenario << ": " << describe(r);
+    EXPECT_EQ(json_number(r.out, "completed"), 50) << scenario << ": " << r.out;
+  }
+  // A CA that did not sign the server's certificate: the handshake fails, nothing runs.
+  const auto refused = load({"--scenario", "options", "--transport", "tls", "--target", target, "--ca",
+                             test_pki("ca-b.crt"), "--server-name", "sip.a.test", "--rate", "10", "--count", "5"});
+  EXPECT_EQ(refused.exit_code, 1) << describe(refused);
+  EXPECT_NE(refused.err.find("TLS handshake"), std::string::npos) << refused.err;
+}
+
+TEST(SipringLoad, ClosedPortCountsFailuresWithoutHanging) {
+  const std::string target = "127.0.0.1:" + std::to_string(free_port());
+  const auto start = std::chrono::steady_clock::now();
+  const auto udp = load({"--scenario", "register", "--target", target, "--rate", "50", "--count", "10", "--json",
+                         "--timeout-ms", "300", "--t1-ms", "50"});
+  ASSERT_EQ(udp.exit_code, 0) << describe(udp);
+  EXPECT_EQ(json_number(udp.out, "timeout"), 10) << udp.out;
+  EXPECT_EQ(json_number(udp.out, "completed"), 0) << udp.out;
+  // Over TCP the target cannot be reached at all: exit 1 with the reason.
+  const auto tcp = load({"--scenario", "options", "--transport", "tcp", "--target", target, "--rate", "10",
+                         "--duration", "1"});
+  EXPECT_EQ(tcp.exit_code, 1) << describe(tcp);
+  EXPECT_NE(tcp.err.find("cannot connect"), std::string::npos) << tcp.err;
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 10s);
+}
+
+TEST(SipringLoad, BadArgumentsExit2) {
+  const std::vector<std::vector<std::string>> bad = {
+      {},
+      {"--scenario", "dance", "--target", "127.0.0.1:5060", "--rate", "1"},
+      {"--scenario", "register", "--rate", "1"},
+      {"--scenario", "register", "--target", "127.0.0.1", "--rate", "1"},
+      {"--scenario", "register", "--target", "127.0.0.1:5060"},
+      {"--scenario", "register", "--target", "127.0.0.1:5060", "--rate", "1", "--concurrency", "2"},
+      {"--scenario", "register", "--target", "127.0.0.1:5060", "--rate", "-3"},
+      {"--scenario", "register", "--target", "127.0.0.1:5060", "--ramp", "1:2"},
+      {"--scenario", "register", "--target", "127.0.0.1:5060", "--rate", "1", "--transport", "sctp"},
+      {"--scenario", "register", "--target", "127.0.0.1:5060", "--rate", "1", "--bogus"},
+      {"--scenario", "register", "--target", "127.0.0.1:5060", "--rate", "1", "--cpus", "9999"},
+  };
+  for (const auto& args : bad) {
+    const auto r = load(args);
+    std::string joined;
+    for (const auto& a : args) joined += a + " ";
+    EXPECT_EQ(r.exit_code, 2) << joined << describe(r);
+    EXPECT_NE(r.err.find("sipring-load: "), std::string::npos) << joined << describe(r);
+  }
+}
+
+}  // namespace
+
+#endif  // SIPRING_LOAD_BINARY
