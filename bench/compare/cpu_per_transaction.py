@@ -31,7 +31,9 @@ registered, and again --settle seconds after the UAC ends (retransmission and cl
 inside that window are counted). With two or more CPUs the server is pinned (taskset) to the
 first allowed CPU and both sipp processes to the second.
 
-Every child runs under a timeout; every loop is bounded by count and time.
+Every child runs under a timeout; every loop is bounded by count and time. Server start and CPU
+reading are shared with bench/compare/run (bench/compare/sipbench.py), which drives the same
+servers with sipring-load over UDP, TCP and TLS.
 
   bench/compare/cpu_per_transaction.py                      # all servers, all scenarios, 1 run
   bench/compare/cpu_per_transaction.py --runs 3             # medians of 3
@@ -42,19 +44,16 @@ Every child runs under a timeout; every loop is bounded by count and time.
 import argparse
 import os
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SIPP_DIR = os.path.join(ROOT, "tests", "integration", "sipp")
-KAMAILIO_CFG = os.path.join(ROOT, "bench", "compare", "kamailio.cfg")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sipbench import (ROOT, SERVERS, Child, NotServing, cpu_seconds,  # noqa: E402
+                      free_port, run_sipp, sipp_argv, start_server as start_any, wakeups,
+                      write_csv)
 
-SERVERS = ("sipring", "kamailio", "floor")
 SCENARIOS = {
     # name: (sipp file, needs a UAS, default rate, default count, unit)
     "register": ("register.xml", False, 2000, 20000, "REGISTER"),
@@ -65,287 +64,16 @@ UAS_USER = "uas"
 REGISTER_USERS = 1000
 
 
-class NotServing(Exception):
-    """The server started but did not answer SIP (or could not be started)."""
-
-
 def log(args, *parts):
     if args.verbose:
         print("  [" + " ".join(str(p) for p in parts) + "]", file=sys.stderr, flush=True)
 
 
-def free_port():
-    """A port free for both UDP and TCP on 127.0.0.1 (as far as a bind can tell)."""
-    for _ in range(100):
-        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        u.bind(("127.0.0.1", 0))
-        port = u.getsockname()[1]
-        t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        try:
-            t.bind(("127.0.0.1", port))
-            return port
-        except OSError:
-            continue
-        finally:
-            t.close()
-            u.close()
-    raise RuntimeError("no free port")
-
-
-# --- CPU time -------------------------------------------------------------------------------
-
-
-def descendants(pid):
-    """pid and every process below it (one walk over /proc)."""
-    children = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as f:
-                stat = f.read()
-        except OSError:
-            continue
-        ppid = int(stat[stat.rindex(")") + 2:].split()[1])
-        children.setdefault(ppid, []).append(int(entry))
-    out, todo = [], [pid]
-    while todo and len(out) < 10000:
-        p = todo.pop()
-        out.append(p)
-        todo.extend(children.get(p, []))
-    return out
-
-
-def cpu_seconds(pids):
-    """On-CPU seconds of every thread of these processes; and the method used."""
-    total_ns, ok = 0, True
-    for pid in pids:
-        try:
-            for tid in os.listdir(f"/proc/{pid}/task"):
-                with open(f"/proc/{pid}/task/{tid}/schedstat") as f:
-                    total_ns += int(f.read().split()[0])
-        except (OSError, ValueError, IndexError):
-            ok = False
-            break
-    if ok:
-        return total_ns / 1e9, "schedstat"
-    ticks = 0
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-            ticks += int(fields[11]) + int(fields[12])  # utime, stime
-        except (OSError, ValueError, IndexError):
-            pass
-    return ticks / os.sysconf("SC_CLK_TCK"), "stat"
-
-
-def wakeups(pids):
-    """Voluntary context switches (sleeps, hence wake-ups) of every thread of these processes."""
-    total = 0
-    for pid in pids:
-        try:
-            for tid in os.listdir(f"/proc/{pid}/task"):
-                with open(f"/proc/{pid}/task/{tid}/status") as f:
-                    for line in f:
-                        if line.startswith("voluntary_ctxt_switches:"):
-                            total += int(line.split()[1])
-        except (OSError, ValueError):
-            pass
-    return total
-
-
-# --- children -------------------------------------------------------------------------------
-
-
-class Child:
-    """A background process with its output in a file; stopped (TERM, then KILL) on exit."""
-
-    def __init__(self, argv, logfile, cpu=None):
-        if cpu is not None and shutil.which("taskset"):
-            argv = ["taskset", "-c", str(cpu)] + argv
-        self.argv = argv
-        self.logfile = logfile
-        self.out = open(logfile, "wb")
-        self.proc = subprocess.Popen(argv, stdout=self.out, stderr=subprocess.STDOUT,
-                                     stdin=subprocess.DEVNULL, start_new_session=True)
-
-    @property
-    def pid(self):
-        return self.proc.pid
-
-    def output(self):
-        self.out.flush()
-        try:
-            with open(self.logfile, "rb") as f:
-                return f.read().decode(errors="replace")
-        except OSError:
-            return ""
-
-    def wait_output(self, needle, timeout):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if needle in self.output():
-                return True
-            if self.proc.poll() is not None:
-                return needle in self.output()
-            time.sleep(0.05)
-        return False
-
-    def stop(self, grace=5.0):
-        if self.proc.poll() is None:
-            try:
-                os.killpg(self.proc.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-            try:
-                self.proc.wait(timeout=grace)
-            except subprocess.TimeoutExpired:
-                try:
-                    os.killpg(self.proc.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-                self.proc.wait(timeout=grace)
-        self.out.close()
-        return self.proc.returncode
-
-
-def probe(port, timeout):
-    """True when something on 127.0.0.1:port answers a REGISTER within `timeout` seconds."""
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind(("127.0.0.1", 0))
-    s.settimeout(0.2)
-    me = s.getsockname()[1]
-    deadline = time.monotonic() + timeout
-    n = 0
-    try:
-        while time.monotonic() < deadline and n < 100:
-            n += 1
-            msg = (f"REGISTER sip:127.0.0.1:{port} SIP/2.0\r\n"
-                   f"Via: SIP/2.0/UDP 127.0.0.1:{me};branch=z9hG4bK-probe-{os.getpid()}-{n}\r\n"
-                   "Max-Forwards: 70\r\n"
-                   f"From: <sip:probe@127.0.0.1>;tag=probe{n}\r\n"
-                   "To: <sip:probe@127.0.0.1>\r\n"
-                   f"Call-ID: probe-{os.getpid()}-{n}@127.0.0.1\r\n"
-                   f"CSeq: {n} REGISTER\r\n"
-                   f"Contact: <sip:probe@127.0.0.1:{me}>\r\n"
-                   "Expires: 0\r\n"
-                   "Content-Length: 0\r\n\r\n")
-            s.sendto(msg.encode(), ("127.0.0.1", port))
-            try:
-                data, _ = s.recvfrom(65536)
-                if data.startswith(b"SIP/2.0 "):
-                    return True
-            except socket.timeout:
-                continue
-        return False
-    finally:
-        s.close()
-
-
-# --- servers --------------------------------------------------------------------------------
-
-
 def start_server(name, args, workdir, port, uas_port, cpu):
-    logfile = os.path.join(workdir, f"{name}.log")
-    if name == "floor":
-        binary = os.path.join(args.bin_dir, "sipring-sip-floor")
-        if not os.access(binary, os.X_OK):
-            raise NotServing("not built")
-        child = Child([binary, "--listen", f"127.0.0.1:{port}", "--target",
-                       f"127.0.0.1:{uas_port}", "--max-seconds", "3600"], logfile, cpu)
-        if not child.wait_output("sip-floor: serving", 10):
-            child.stop()
-            raise NotServing("did not start")
-        return child
-    if name == "kamailio":
-        binary = shutil.which("kamailio") or "/usr/sbin/kamailio"
-        if not os.access(binary, os.X_OK):
-            raise NotServing("not installed")
-        rundir = os.path.join(workdir, "kamailio-run")
-        os.makedirs(rundir, exist_ok=True)
-        child = Child([binary, "-f", KAMAILIO_CFG, "-DD", "-E", "-x", "tlsf", "-b", "4194304",
-                       "-m", "256", "-M", "16", "-Y", rundir, "-w", rundir,
-                       "-l", f"udp:127.0.0.1:{port}", "-l", f"tcp:127.0.0.1:{port}",
-                       f"--alias=localhost:{port}"], logfile, cpu)
-    elif name == "sipring":
-        binary = os.path.join(args.bin_dir, "sipring")
-        if not os.access(binary, os.X_OK):
-            raise NotServing("not built")
-        config = os.path.join(workdir, "sipring.toml")
-        with open(config, "w") as f:
-            f.write("# written by bench/compare/cpu_per_transaction.py\n"
-                    "[server]\n"
-                    'domains = ["localhost", "127.0.0.1"]\n'
-                    f'cpus = "{cpu if cpu is not None else 0}"\n\n'
-                    "[[listen]]\n"
-                    'transport = "udp"\n'
-                    f'address = "127.0.0.1:{port}"\n\n'
-                    "[log]\n"
-                    'level = "warn"\n')
-            if args.coalesce_us > 0:
-                f.write(f"\n[runtime]\ncoalesce_window_us = {args.coalesce_us}\n")
-        child = Child([binary, "--config", config], logfile, cpu)
-        if not child.wait_output("sipring: running", 15):
-            child.stop()
-            raise NotServing("did not start")
-    else:
-        raise ValueError(name)
-    if not probe(port, 10 if name == "kamailio" else 3):
-        child.stop()
-        raise NotServing("not serving")
-    return child
-
-
-# --- sipp -----------------------------------------------------------------------------------
-
-
-def sipp_argv(scenario_file, local_port, extra, cpu):
-    argv = ["sipp", "-sf", os.path.join(SIPP_DIR, scenario_file), "-t", "u1", "-i", "127.0.0.1",
-            "-p", str(local_port), "-nostdin", "-buff_size", str(4 << 20)] + extra
-    if cpu is not None and shutil.which("taskset"):
-        argv = ["taskset", "-c", str(cpu)] + argv
-    return argv
-
-
-def read_stat_csv(path):
-    """(successful, failed) from the last line of sipp's -trace_stat file, or None."""
-    try:
-        with open(path) as f:
-            lines = [l for l in f.read().splitlines() if l.strip()]
-    except OSError:
-        return None
-    if len(lines) < 2:
-        return None
-    head = lines[0].split(";")
-    last = lines[-1].split(";")
-    try:
-        return (int(last[head.index("SuccessfulCall(C)")]), int(last[head.index("FailedCall(C)")]))
-    except (ValueError, IndexError):
-        return None
-
-
-def run_sipp(argv, stat_file, timeout, workdir, tag):
-    """Runs sipp to completion (bounded); (exit code, successful, failed)."""
-    logfile = os.path.join(workdir, f"sipp-{tag}.log")
-    with open(logfile, "wb") as out:
-        try:
-            rc = subprocess.run(argv + ["-trace_stat", "-stf", stat_file, "-fd", "1"],
-                                stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                timeout=timeout).returncode
-        except subprocess.TimeoutExpired:
-            rc = -1
-    counts = read_stat_csv(stat_file)
-    if counts is None:
-        return rc, 0, 0
-    return rc, counts[0], counts[1]
-
-
-def write_csv(path, users):
-    with open(path, "w") as f:
-        f.write("SEQUENTIAL\n")
-        for u in users:
-            f.write(f"{u};\n")
+    """The server on UDP (sipbench.start_server picks its own port: `port` is ignored)."""
+    del port
+    return start_any(name, bin_dir=args.bin_dir, workdir=workdir, transports=("udp",),
+                       cpus=cpu, uas_port=uas_port, coalesce_us=args.coalesce_us)
 
 
 # --- one measurement ------------------------------------------------------------------------
@@ -360,9 +88,10 @@ def measure(server, scenario, args, workdir, server_cpu, sipp_cpu):
         rate, count = min(rate, 1000), min(count, 2000)
     port, uas_port, uac_port = free_port(), free_port(), free_port()
     srv = start_server(server, args, workdir, port, uas_port, server_cpu)
+    port = srv.ports["udp"]
     uas = None
     try:
-        pids = descendants(srv.pid)
+        pids = srv.pids()
         if needs_uas:
             if server != "floor":  # a registrar: bind UAS_USER to the UAS port first
                 csv = os.path.join(workdir, "uas.csv")
@@ -386,7 +115,7 @@ def measure(server, scenario, args, workdir, server_cpu, sipp_cpu):
         else:
             extra += ["-s", UAS_USER]
         time.sleep(0.2)
-        pids = descendants(srv.pid)
+        pids = srv.pids()
         before, method = cpu_seconds(pids)
         wakes_before = wakeups(pids)
         t0 = time.monotonic()
@@ -398,8 +127,8 @@ def measure(server, scenario, args, workdir, server_cpu, sipp_cpu):
         time.sleep(args.settle)
         after, _ = cpu_seconds(pids)
         wakes = wakeups(pids) - wakes_before
-        if srv.proc.poll() is not None:
-            raise NotServing(f"exited during the run ({srv.proc.returncode})")
+        if srv.child.proc.poll() is not None:
+            raise NotServing(f"exited during the run ({srv.child.proc.returncode})")
         cpu = after - before
         return {"us": cpu * 1e6 / ok if ok else float("nan"), "ok": ok, "failed": failed,
                 "rc": rc, "cpu_s": cpu, "wall_s": wall, "method": method,
