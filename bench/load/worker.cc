@@ -679,7 +679,9 @@ int worker::open_own_connection(std::string& why) {
     _conns.emplace_back();
     _conn_stop.push_back(nullptr);
   }
-  _conns[static_cast<std::size_t>(c)] = std::make_unique<stream_connection>(fd, _tls, _o.server_name);
+  // A small output queue: one request and a handshake flight (256 KiB, zeroed, would be an
+  // mmap + munmap per transaction).
+  _conns[static_cast<std::size_t>(c)] = std::make_unique<stream_connection>(fd, _tls, _o.server_name, 8192);
   return c;
 }
 
