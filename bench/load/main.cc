@@ -3,6 +3,7 @@
 // own sockets; exit 0 when it ran (failures included), 2 on bad arguments, 1 when it could not
 // run.
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -14,6 +15,7 @@
 #include "options.h"
 #include "report.h"
 #include "worker.h"
+
 #include "sipring/crypto/tls_context.h"
 #include "sipring/runtime/shard_set.h"
 
@@ -44,6 +46,16 @@ int main(int argc, char** argv) {
     if (!tls) {
       std::fprintf(stderr, "sipring-load: TLS: %s\n", why.c_str());
       return 1;
+    }
+  }
+
+  if (o.new_connection_per_transaction) {
+    // A descriptor per transaction in flight (bounded by the transaction table): the soft
+    // limit up to the hard one.
+    rlimit l{};
+    if (getrlimit(RLIMIT_NOFILE, &l) == 0 && l.rlim_cur < l.rlim_max) {
+      l.rlim_cur = l.rlim_max;
+      (void)setrlimit(RLIMIT_NOFILE, &l);
     }
   }
 
@@ -105,6 +117,7 @@ namespace {
 std::unique_ptr<crypto::tls_context> make_tls(const load_options& o, std::string& why) {
   crypto::tls_context_options t;
   t.role = crypto::tls_role::client;
+  t.resumption_without_key_exchange = o.tls_psk_only;
   if (!o.ca_file.empty()) {
     t.trusted_cas.push_back(o.ca_file);
     t.verify = crypto::peer_verification::required;

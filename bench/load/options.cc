@@ -36,7 +36,7 @@ const char* usage() noexcept {
          "  [--transport udp|tcp|tls] [--users N=1000] [--domain D] [--password P]\n"
          "  [--rate R | --rate-steps R1,R2,...[:STEP_SECONDS=5] | --ramp FROM:TO:SECONDS] [--concurrency C]\n"
          "  [--duration SECONDS=10] [--count N] [--cpus LIST] [--connections N=1]\n"
-         "  [--new-connection-per-transaction] [--ca FILE] [--server-name NAME] [--local-ip 127.0.0.1]\n"
+         "  [--new-connection-per-transaction [--tls-resume [--tls-psk-only]]] [--ca FILE] [--server-name NAME] [--local-ip 127.0.0.1]\n"
          "  [--timeout-ms 32000] [--t1-ms 500] [--json] [--quiet] [--progress]\n"
          "  [--tick-ms 1] [--coalesce-us 0] [--receive poll|events]   (batching: start tick, reactor\n"
          "   completion coalescing, UDP receive polled per tick or on io_uring completions)\n";
@@ -90,6 +90,8 @@ parse_outcome parse_options(int argc, char** argv) {
     if (a == "--quiet") { o.quiet = true; continue; }
     if (a == "--progress") { o.progress = true; continue; }
     if (a == "--new-connection-per-transaction") { o.new_connection_per_transaction = true; continue; }
+    if (a == "--tls-resume") { o.tls_resume = true; continue; }
+    if (a == "--tls-psk-only") { o.tls_psk_only = o.tls_resume = true; continue; }
     if (!a.starts_with("--")) return fail("unexpected argument '" + std::string(a) + "'");
     if (!need()) return fail(std::string(a) + " needs a value");
     const std::string bad = "bad value for " + std::string(a) + ": '" + std::string(v) + "'";
@@ -195,9 +197,13 @@ parse_outcome parse_options(int argc, char** argv) {
   if (rate_forms > 1) return fail("give one of --rate, --rate-steps, --ramp");
   if (rate_forms == 1 && o.concurrency) return fail("--concurrency (closed loop) excludes --rate/--rate-steps/--ramp");
   if (rate_forms == 0 && o.concurrency == 0) return fail("give --rate, --rate-steps, --ramp or --concurrency");
-  if (o.new_connection_per_transaction) return fail("--new-connection-per-transaction is not implemented yet");
   if (o.transport == transport_kind::udp && (o.connections != 1 || o.new_connection_per_transaction))
     return fail("--connections and --new-connection-per-transaction are for tcp/tls");
+  if (o.new_connection_per_transaction && o.scenario == scenario_kind::call)
+    return fail("--new-connection-per-transaction is for register, options and message (a call spans several "
+                "transactions on one connection)");
+  if (o.tls_resume && (o.transport != transport_kind::tls || !o.new_connection_per_transaction))
+    return fail("--tls-resume and --tls-psk-only are for --transport tls with --new-connection-per-transaction");
   if (o.cpus.empty()) {
     cpu_set_t set;
     if (sched_getaffinity(0, sizeof set, &set) == 0) {

@@ -43,6 +43,10 @@ struct load_options {
   std::vector<unsigned> cpus;
   unsigned connections = 1;
   bool new_connection_per_transaction = false;
+  /// With new_connection_per_transaction over TLS: offer the previous connection's session
+  /// ticket (crypto::tls_resumption); psk_only: resumption without a new key exchange
+  /// (crypto::tls_context_options::resumption_without_key_exchange).
+  bool tls_resume = false, tls_psk_only = false;
   std::string ca_file, server_name;
   std::string local_ip = "127.0.0.1";
   std::uint32_t timeout_ms = 32000;

@@ -18,6 +18,10 @@ report merge(const load_options& o, const std::vector<shard_stats*>& shards) {
     r.failed_status += s->failed_status;
     r.failed_transport += s->failed_transport;
     r.offered += s->offered;
+    r.connections_opened += s->connections_opened;
+    r.handshakes_full += s->handshakes_full;
+    r.handshakes_resumed += s->handshakes_resumed;
+    r.handshakes_failed += s->handshakes_failed;
     r.latency.merge(s->latency);
     r.duration_s = std::max(r.duration_s, s->measured_s);
     cpu += s->cpu_s;
@@ -78,6 +82,11 @@ void print_text(std::FILE* out, const load_options& o, const report& r) {
                static_cast<unsigned long long>(r.latency.quantile(0.999)),
                static_cast<unsigned long long>(r.latency.max()));
   std::fprintf(out, "  cpu: %.2f us per transaction\n", r.cpu_us_per_transaction);
+  if (o.new_connection_per_transaction)
+    std::fprintf(out, "  connections opened %llu; TLS handshakes: full %llu, resumed %llu, failed %llu\n",
+                 static_cast<unsigned long long>(r.connections_opened), static_cast<unsigned long long>(r.handshakes_full),
+                 static_cast<unsigned long long>(r.handshakes_resumed),
+                 static_cast<unsigned long long>(r.handshakes_failed));
   if (r.steps.size() > 1)
     for (const auto& s : r.steps)
       std::fprintf(out, "  step: offered %.1f/s, achieved %.1f/s, completed %llu, failed %llu, p99 %llu us\n",
@@ -96,10 +105,12 @@ void print_json(std::FILE* out, const load_options& o, const report& r) {
     std::fprintf(out, "%s\"%u\":%llu", i ? "," : "", r.statuses[i].first, u(r.statuses[i].second));
   std::fprintf(out,
                "},\"offered_rate\":%.2f,\"achieved_rate\":%.2f,\"latency_us\":{\"p50\":%llu,\"p90\":%llu,"
-               "\"p99\":%llu,\"p999\":%llu,\"max\":%llu},\"cpu_us_per_transaction\":%.3f,\"steps\":[",
+               "\"p99\":%llu,\"p999\":%llu,\"max\":%llu},\"cpu_us_per_transaction\":%.3f,\"connections_opened\":%llu,"
+               "\"handshakes\":{\"full\":%llu,\"resumed\":%llu,\"failed\":%llu},\"steps\":[",
                r.offered_rate, r.achieved_rate, u(r.latency.quantile(0.5)), u(r.latency.quantile(0.9)),
                u(r.latency.quantile(0.99)), u(r.latency.quantile(0.999)), u(r.latency.max()),
-               r.cpu_us_per_transaction);
+               r.cpu_us_per_transaction, u(r.connections_opened), u(r.handshakes_full), u(r.handshakes_resumed),
+               u(r.handshakes_failed));
   for (std::size_t i = 0; i < r.steps.size(); ++i) {
     const auto& s = r.steps[i];
     std::fprintf(out, "%s{\"offered_rate\":%.2f,\"achieved_rate\":%.2f,\"completed\":%llu,\"failed\":%llu,\"p99_us\":%llu}",

@@ -30,7 +30,10 @@ struct shard_stats {
   std::vector<step_stats> steps;
   double measured_s = 0;  ///< length of the measured phase
   double cpu_s = 0;       ///< the shard thread's CPU time over the measured phase
-  std::uint64_t offered = 0;  ///< transactions the plan offered (open loop)
+  std::uint64_t offered = 0;
+  // --new-connection-per-transaction: the transactions' own connections (connected), and their
+  // TLS handshakes (completed full or resumed; failed ones count as transport failures too).
+  std::uint64_t connections_opened = 0, handshakes_full = 0, handshakes_resumed = 0, handshakes_failed = 0;  ///< transactions the plan offered (open loop)
   std::string fatal;  ///< why the shard could not run (then the program exits 1)
 };
 

@@ -101,8 +101,9 @@ unsigned datagram_batch::flush() noexcept {
   return refused;
 }
 
-stream_connection::stream_connection(int fd, const crypto::tls_context* tls, std::string_view server_name)
-    : _fd(fd), _out(256 * 1024) {
+stream_connection::stream_connection(int fd, const crypto::tls_context* tls, std::string_view server_name,
+                                     std::size_t out_capacity)
+    : _fd(fd), _out(out_capacity) {
   if (tls) {
     crypto::tls_output_sink sink{this, [](void* self, std::span<const char> c) {
                                    return static_cast<stream_connection*>(self)->queue_raw(c);

@@ -62,8 +62,9 @@ class datagram_batch {
 /// One TCP or TLS connection's byte queues.
 class stream_connection {
  public:
-  /// Plain TCP when `tls` is null.
-  stream_connection(int fd, const crypto::tls_context* tls, std::string_view server_name);
+  /// Plain TCP when `tls` is null. `out_capacity`: the output queue's first size (it grows).
+  stream_connection(int fd, const crypto::tls_context* tls, std::string_view server_name,
+                    std::size_t out_capacity = 256 * 1024);
   ~stream_connection();
   stream_connection(const stream_connection&) = delete;
   stream_connection& operator=(const stream_connection&) = delete;

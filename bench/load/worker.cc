@@ -47,6 +47,7 @@ struct worker::slot : runtime::timer_entry {
   bool unregister = false;   ///< setup: Expires 0 (the receivers leave at the end)
   bool provisional = false;  ///< a provisional response stopped Timer A
   bool authed = false;
+  bool own_conn = false;  ///< --new-connection-per-transaction: `conn` is this transaction's own
   bool uas_answered = false, uas_acked = false;
   std::uint32_t user = 0, peer = 0, cseq = 1, branch = 0;
   int conn = -1;
@@ -162,8 +163,13 @@ bool worker::start_transaction(bool setup, std::uint32_t user) {
   s.branch = ++_branch;
   s.auth_length = 0;
   s.step = _step;
-  s.conn = _conns.empty() ? -1 : static_cast<int>(user % _conns.size());
+  s.own_conn = !setup && _o.new_connection_per_transaction;
+  s.conn = _persistent == 0 ? -1 : static_cast<int>(user % _persistent);
   s.start_ns = now_ns();
+  if (s.own_conn) {
+    std::string why;
+    s.conn = open_own_connection(why);
+  }
   write_request(s);
   if (setup) {
     ++_setup_in_flight;
@@ -173,6 +179,20 @@ bool worker::start_transaction(bool setup, std::uint32_t user) {
     ++_stats.steps[s.step].started;
     _stats.started.store(_started, std::memory_order_relaxed);
     _stats.in_flight.store(_in_flight, std::memory_order_relaxed);
+  }
+  if (s.own_conn) {
+    // The request goes out once connected (and the handshake done); the deadline runs now.
+    s.deadline_ns = s.start_ns + std::uint64_t{_o.timeout_ms} * 1000000;
+    if (s.conn < 0) {
+      // No socket (descriptors exhausted?): a transport failure at the next tick, not here
+      // (finish() may start the next transaction, and this one would recurse).
+      _loop->timers().insert(s, timer_wheel::clock::time_point(std::chrono::nanoseconds(s.start_ns)));
+      return true;
+    }
+    arm(s);
+    ++_receivers;
+    _loop->spawn(own_connection(s.index, s.generation, s.conn));
+    return true;
   }
   send_request(s);
   return true;
@@ -207,8 +227,16 @@ void worker::on_timer(runtime::timer_entry& t) noexcept {
   worker& w = *s.owner;
   if (s.state == phase::free) return;
   const std::uint64_t now = w.now_ns();
+  if (s.own_conn && s.conn < 0) {
+    w.finish(s, outcome::transport);  // no socket for its connection (start_transaction)
+    return;
+  }
   if (now >= s.deadline_ns) {
     w.finish(s, outcome::timeout);
+    return;
+  }
+  if (s.conn >= 0) {
+    w.arm(s);  // a stream: no retransmission (a wheel tick before the deadline)
     return;
   }
   // Timer A (INVITE: doubling) or E (non-INVITE: doubling up to T2 = 4 s).
@@ -234,6 +262,10 @@ void worker::on_uas_timer(runtime::timer_entry& t) noexcept {
 void worker::finish(slot& s, outcome o, std::uint16_t status) {
   _loop->timers().cancel(s);
   _loop->timers().cancel(s.uas);
+  if (s.own_conn && s.conn >= 0) {
+    // Its connection closes: wake its coroutine if it waits (it checks the generation).
+    if (auto* t = _conn_stop[static_cast<std::size_t>(s.conn)]) t->cancel();
+  }
   const bool setup = s.setup;
   s.state = phase::free;
   ++s.generation;
@@ -486,6 +518,7 @@ void worker::flush() {
   (void)_uac_out.flush();
   (void)_uas_out.flush();
   for (std::size_t c = 0; c < _conns.size(); ++c) {
+    if (!_conns[c]) continue;
     auto& conn = *_conns[c];
     if (conn.failed() || !conn.pending_output()) continue;
     if (!conn.flush()) {
@@ -629,7 +662,102 @@ runtime::task<bool> worker::connect_all(runtime::reactor& loop) {
     _conns.push_back(std::make_unique<stream_connection>(fd, _tls, _o.server_name));
   }
   _uac_port = local_port(_conns[0]->fd());
+  _persistent = static_cast<unsigned>(_conns.size());
+  _conn_stop.assign(_conns.size(), nullptr);
   co_return true;
+}
+
+int worker::open_own_connection(std::string& why) {
+  const int fd = open_tcp(_o.local_ip, why);
+  if (fd < 0) return -1;
+  int c;
+  if (!_free_conns.empty()) {
+    c = _free_conns.back();
+    _free_conns.pop_back();
+  } else {
+    c = static_cast<int>(_conns.size());
+    _conns.emplace_back();
+    _conn_stop.push_back(nullptr);
+  }
+  // A small output queue: one request and a handshake flight (256 KiB, zeroed, would be an
+  // mmap + munmap per transaction).
+  _conns[static_cast<std::size_t>(c)] = std::make_unique<stream_connection>(fd, _tls, _o.server_name, 8192);
+  return c;
+}
+
+runtime::task<void> worker::own_connection(std::uint32_t slot_index, std::uint32_t generation, int c) {
+  const auto ci = static_cast<std::size_t>(c);
+  stream_connection& conn = *_conns[ci];
+  slot& s = at(slot_index);
+  auto alive = [&] { return s.generation == generation && s.state != phase::free; };
+  runtime::cancel_token stop;
+  _conn_stop[ci] = &stop;
+  _receiver_tokens.push_back(&stop);
+  bool connected = false, established = false;
+  auto fail = [&](bool handshake) {
+    if (handshake) ++_stats.handshakes_failed;
+    if (alive()) finish(s, outcome::transport);
+  };
+  char buffer[16384];
+  if (alive()) {
+    auto r = co_await _loop->connect(conn.fd(), reinterpret_cast<const sockaddr*>(&_o.target), sizeof _o.target,
+                                     &stop);
+    if (r.ok()) {
+      connected = true;
+      ++_stats.connections_opened;
+    } else {
+      fail(false);
+    }
+  }
+  if (connected && alive()) {
+    auto send_request_now = [&] { (void)conn.send(std::string_view(s.message, s.length)); };
+    if (conn.is_tls()) {
+      if (_o.tls_resume && !_ticket.empty()) conn.tls()->resume(_ticket);
+      if (conn.tls()->handshake() == crypto::tls_session::step::failed) fail(true);
+    } else {
+      send_request_now();
+    }
+    for (;;) {
+      if (!alive()) break;
+      if (conn.is_tls() && !established && conn.tls()->established()) {
+        established = true;
+        if (conn.tls()->resumed()) ++_stats.handshakes_resumed;
+        else ++_stats.handshakes_full;
+        send_request_now();
+      }
+      if (!conn.flush()) {
+        fail(conn.is_tls() && !established);
+        break;
+      }
+      auto r = co_await _loop->recv(conn.fd(), std::span<char>(buffer, sizeof buffer), &stop);
+      if (!alive()) break;
+      if (!r.ok() || r.value() <= 0) {
+        fail(conn.is_tls() && !established);
+        break;
+      }
+      _rx_ns = 0;
+      const bool ok = conn.received(std::span<const char>(buffer, static_cast<std::size_t>(r.value())),
+                                    [&](std::string_view message) { on_message(message, c, nullptr); });
+      if (!ok) {
+        fail(conn.is_tls() && !conn.tls()->established());
+        break;
+      }
+    }
+  }
+  // Closing: keep the session for the next connection, say goodbye (TLS), release the entry.
+  if (established) {
+    if (_o.tls_resume) {
+      auto next = conn.tls()->resumption();
+      if (!next.empty()) _ticket = std::move(next);
+    }
+    conn.tls()->close();
+    (void)conn.flush();
+  }
+  std::erase(_receiver_tokens, &stop);
+  _conn_stop[ci] = nullptr;
+  _conns[ci].reset();
+  _free_conns.push_back(c);
+  --_receivers;
 }
 
 // ---- the run -----------------------------------------------------------------------------------

@@ -71,6 +71,10 @@ class worker {
   runtime::task<void> receive_stream(int conn);
   void flush();
   runtime::task<bool> connect_all(runtime::reactor& loop);
+  // --new-connection-per-transaction: a transaction's own connection (connect, TLS handshake,
+  // the request, the final response, close).
+  int open_own_connection(std::string& why);
+  runtime::task<void> own_connection(std::uint32_t slot_index, std::uint32_t generation, int conn);
 
   std::uint64_t now_ns() const noexcept;
 
@@ -100,6 +104,10 @@ class worker {
   std::uint16_t _uac_port = 0, _uas_port = 0;
   datagram_batch _uac_out, _uas_out;
   std::vector<std::unique_ptr<stream_connection>> _conns;
+  unsigned _persistent = 0;  ///< _conns[0, _persistent): connect_all's; the rest: transactions' own
+  std::vector<runtime::cancel_token*> _conn_stop;  ///< per _conns entry: its own_connection's token
+  std::vector<int> _free_conns;                    ///< released entries of _conns
+  crypto::tls_resumption _ticket;                  ///< --tls-resume: the last connection's session
   std::vector<runtime::cancel_token*> _receiver_tokens;  ///< one per receiving coroutine
   unsigned _receivers = 0;
   std::string _uas_contact;  ///< what follows the user in our Contact: "@ip:port[;transport=..]>\r\n"

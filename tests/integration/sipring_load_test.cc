@@ -170,6 +170,57 @@ TEST(SipringLoad, EveryScenarioOverTlsVerifyingTheServer) {
   EXPECT_NE(refused.err.find("TLS handshake"), std::string::npos) << refused.err;
 }
 
+// --new-connection-per-transaction: a connection (and over TLS a handshake) per OPTIONS; with
+// --tls-resume most handshakes resume the previous connection's ticket (sipring issues tickets
+// by default), also without a key exchange (--tls-psk-only).
+TEST(SipringLoad, NewConnectionPerTransaction) {
+  using sipring::test::test_pki;
+  const std::uint16_t tls_port = free_port();
+  server s("[[listen]]\ntransport = \"tls\"\naddress = \"127.0.0.1:" + std::to_string(tls_port) +
+           "\"\n[tls]\ncertificate = \"" + test_pki("sip.a.test.crt") + "\"\nprivate_key = \"" +
+           test_pki("sip.a.test.key") + "\"\n");
+  ASSERT_TRUE(s.up()) << s.process().err();
+  const std::string target = "127.0.0.1:" + std::to_string(tls_port);
+  auto tls = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = {"--scenario", "options", "--transport", "tls", "--target", target, "--ca",
+                                     test_pki("ca-a.crt"), "--server-name", "sip.a.test", "--users", "20",
+                                     "--rate", "200", "--count", "50", "--json", "--timeout-ms", "3000",
+                                     "--new-connection-per-transaction"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return load(args);
+  };
+  const auto full = tls({});
+  ASSERT_EQ(full.exit_code, 0) << describe(full);
+  EXPECT_EQ(json_number(full.out, "completed"), 50) << full.out;
+  EXPECT_EQ(json_number(full.out, "connections_opened"), 50) << full.out;
+  EXPECT_EQ(json_number(full.out, "full"), 50) << full.out;
+  EXPECT_EQ(json_number(full.out, "resumed"), 0) << full.out;
+  EXPECT_NE(full.out.find("\"handshakes\":{"), std::string::npos) << full.out;
+  EXPECT_NE(full.out.find("\"cpu_us_per_transaction\""), std::string::npos) << full.out;
+  for (const char* mode : {"--tls-resume", "--tls-psk-only"}) {
+    const auto resumed = tls({mode});
+    ASSERT_EQ(resumed.exit_code, 0) << mode << ": " << describe(resumed);
+    EXPECT_EQ(json_number(resumed.out, "completed"), 50) << mode << ": " << resumed.out;
+    EXPECT_EQ(json_number(resumed.out, "full") + json_number(resumed.out, "resumed"), 50) << mode << ": " << resumed.out;
+    EXPECT_GE(json_number(resumed.out, "resumed"), 40) << mode << ": " << resumed.out;
+  }
+  // The answering side keeps its registration connection; each MESSAGE has its own.
+  const auto message = load({"--scenario", "message", "--transport", "tls", "--target", target, "--ca",
+                             test_pki("ca-a.crt"), "--server-name", "sip.a.test", "--users", "20", "--rate", "100",
+                             "--count", "30", "--json", "--timeout-ms", "3000", "--new-connection-per-transaction",
+                             "--tls-resume"});
+  ASSERT_EQ(message.exit_code, 0) << describe(message);
+  EXPECT_EQ(json_number(message.out, "completed"), 30) << message.out;
+  EXPECT_EQ(json_number(message.out, "connections_opened"), 30) << message.out;
+  // TCP, closed loop.
+  const auto tcp = load({"--scenario", "options", "--transport", "tcp", "--target", s.address(), "--concurrency", "5",
+                         "--count", "50", "--json", "--timeout-ms", "3000", "--new-connection-per-transaction"});
+  ASSERT_EQ(tcp.exit_code, 0) << describe(tcp);
+  EXPECT_EQ(json_number(tcp.out, "completed"), 50) << tcp.out;
+  EXPECT_EQ(json_number(tcp.out, "connections_opened"), 50) << tcp.out;
+  EXPECT_EQ(json_number(tcp.out, "full"), 0) << tcp.out;
+}
+
 TEST(SipringLoad, ClosedPortCountsFailuresWithoutHanging) {
   const std::string target = "127.0.0.1:" + std::to_string(free_port());
   const auto start = std::chrono::steady_clock::now();
@@ -199,6 +250,10 @@ TEST(SipringLoad, BadArgumentsExit2) {
       {"--scenario", "register", "--target", "127.0.0.1:5060", "--rate", "1", "--transport", "sctp"},
       {"--scenario", "register", "--target", "127.0.0.1:5060", "--rate", "1", "--bogus"},
       {"--scenario", "register", "--target", "127.0.0.1:5060", "--rate", "1", "--cpus", "9999"},
+      {"--scenario", "call", "--transport", "tcp", "--target", "127.0.0.1:5060", "--rate", "1",
+       "--new-connection-per-transaction"},
+      {"--scenario", "options", "--transport", "tls", "--target", "127.0.0.1:5060", "--rate", "1", "--tls-resume"},
+      {"--scenario", "options", "--target", "127.0.0.1:5060", "--rate", "1", "--new-connection-per-transaction"},
   };
   for (const auto& args : bad) {
     const auto r = load(args);
