@@ -85,27 +85,34 @@ def descendants(pid):
 
 
 def cpu_seconds(pids):
-    """On-CPU seconds of every thread of these processes; and the method used."""
-    total_ns, ok = 0, True
+    """On-CPU seconds of every thread of these processes; and the method used.
+
+    schedstat (ns) when the kernel has it, else utime + stime (ticks). A process or thread that
+    ends while it is read is skipped, never a reason to switch methods: mixing the two between
+    the readings before and after a run gives nonsense deltas."""
+    if not os.path.exists("/proc/self/schedstat"):
+        ticks = 0
+        for pid in pids:
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+                ticks += int(fields[11]) + int(fields[12])  # utime, stime
+            except (OSError, ValueError, IndexError):
+                pass
+        return ticks / os.sysconf("SC_CLK_TCK"), "stat"
+    total_ns = 0
     for pid in pids:
         try:
-            for tid in os.listdir(f"/proc/{pid}/task"):
+            tids = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            continue
+        for tid in tids:
+            try:
                 with open(f"/proc/{pid}/task/{tid}/schedstat") as f:
                     total_ns += int(f.read().split()[0])
-        except (OSError, ValueError, IndexError):
-            ok = False
-            break
-    if ok:
-        return total_ns / 1e9, "schedstat"
-    ticks = 0
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-            ticks += int(fields[11]) + int(fields[12])  # utime, stime
-        except (OSError, ValueError, IndexError):
-            pass
-    return ticks / os.sysconf("SC_CLK_TCK"), "stat"
+            except (OSError, ValueError, IndexError):
+                continue
+    return total_ns / 1e9, "schedstat"
 
 
 def wakeups(pids):
