@@ -68,11 +68,54 @@ bool read_length(std::string_view value, std::uint64_t& n) noexcept {
 // that received nothing holds none (bench/README.md, "TLS memory per idle connection").
 constexpr std::size_t map_threshold = 16 * 1024;
 
+namespace {
+
+// Connections come and go (a client per transaction, a reconnecting peer): a mapping per
+// connection would cost mmap, munmap and a page fault per touched page each time. Released
+// mappings are kept in a small per-thread pool instead, their pages marked MADV_FREE (the kernel
+// takes them back only under memory pressure; until then reuse faults nothing). Per thread, so
+// a shard reuses its own buffers with no lock.
+struct mapped_pool {
+  static constexpr std::size_t capacity = 64;
+  struct entry {
+    char* p;
+    std::size_t size;
+  };
+  entry free[capacity];
+  std::size_t count = 0;
+
+  char* take(std::size_t size) noexcept {
+    for (std::size_t i = count; i-- > 0;)
+      if (free[i].size == size) {
+        char* p = free[i].p;
+        free[i] = free[--count];
+        return p;
+      }
+    return nullptr;
+  }
+  bool give(char* p, std::size_t size) noexcept {
+    if (count == capacity) return false;
+    ::madvise(p, size, MADV_FREE);
+    free[count++] = {p, size};
+    return true;
+  }
+  ~mapped_pool() {
+    for (std::size_t i = 0; i < count; ++i) ::munmap(free[i].p, free[i].size);
+  }
+};
+
+mapped_pool& pool() noexcept {
+  static thread_local mapped_pool p;
+  return p;
+}
+
+}  // namespace
+
 void stream_framer::buffer_release::operator()(char* p) const noexcept {
-  if (mapped != 0)
-    ::munmap(p, mapped);
-  else
+  if (mapped == 0)
     delete[] p;
+  else if (!pool().give(p, mapped))
+    ::munmap(p, mapped);
 }
 
 stream_framer::stream_framer(std::uint32_t max_message_size)
@@ -81,6 +124,10 @@ stream_framer::stream_framer(std::uint32_t max_message_size)
   if (_capacity >= map_threshold) {
     const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
     const std::size_t size = (_capacity + page - 1) / page * page;
+    if (char* reused = pool().take(size)) {
+      _buf = std::unique_ptr<char[], buffer_release>(reused, buffer_release{size});
+      return;
+    }
     void* p = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p != MAP_FAILED) {
       _buf = std::unique_ptr<char[], buffer_release>(static_cast<char*>(p), buffer_release{size});

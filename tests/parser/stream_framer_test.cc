@@ -145,6 +145,25 @@ TEST(StreamFramer, OneInviteWithSdp) {
   EXPECT_EQ(f.buffered(), 0u);
 }
 
+TEST(StreamFramer, ABufferReleasedByOneConnectionIsReusedByTheNextAndStartsEmpty) {
+  // Connection churn reuses the pages of closed connections (a per-thread pool) instead of
+  // mapping new ones; a reused buffer carries nothing of its last connection.
+  const char* first_buffer = nullptr;
+  {
+    stream_framer f;
+    first_buffer = f.write_area().data();
+    ASSERT_EQ(f.append({invite.data(), invite.size() - 10}), invite.size() - 10);  // half a message, then closed
+    EXPECT_EQ(f.next().what, kind::need_more);
+  }
+  stream_framer g;
+  EXPECT_EQ(g.write_area().data(), first_buffer);
+  EXPECT_EQ(g.buffered(), 0u);
+  ASSERT_EQ(g.append({ack.data(), ack.size()}), ack.size());
+  const framer_event ev = g.next();
+  ASSERT_EQ(ev.what, kind::message);
+  EXPECT_EQ(ev.message, ack);
+}
+
 TEST(StreamFramer, WriteAreaAndCommit) {
   stream_framer f(4096);
   std::span<char> area = f.write_area();
