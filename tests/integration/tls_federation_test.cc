@@ -121,6 +121,20 @@ sipring::testing::command_result s_client(std::uint16_t port, const std::string&
   return run_command({"bash", "-c", script}, 20s);
 }
 
+// A plain TCP connection to 127.0.0.1:port (-1 when it cannot connect).
+int connect_loopback(std::uint16_t port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(port);
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
 // ---- client to server ----------------------------------------------------------------------
 
 TEST(TlsClients, OpensslVerifiesOurCertificateAndHostnameAndGets200ToARegister) {
@@ -163,12 +177,8 @@ TEST(TlsClients, PlaintextAndStalledClientsOnTheTlsPortAreRefusedWithTheirReason
 
   // Plain SIP on the TLS port: no SIP answer, the connection is closed, the reason logged.
   {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+    const int fd = connect_loopback(port);
+    ASSERT_GE(fd, 0);
     const std::string plain = sip_request("OPTIONS", "sip:a.test", "sip:x@a.test", "sip:a.test", "TCP");
     ASSERT_EQ(::send(fd, plain.data(), plain.size(), 0), static_cast<ssize_t>(plain.size()));
     timeval tv{3, 0};
@@ -182,12 +192,8 @@ TEST(TlsClients, PlaintextAndStalledClientsOnTheTlsPortAreRefusedWithTheirReason
   }
   // A client that stops in the middle of its handshake: closed after handshake_timeout_ms.
   {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+    const int fd = connect_loopback(port);
+    ASSERT_GE(fd, 0);
     const char partial_hello[] = {0x16, 0x03, 0x01, 0x00, static_cast<char>(0xc8), 0x01, 0x00, 0x00};
     ASSERT_EQ(::send(fd, partial_hello, sizeof partial_hello, 0), static_cast<ssize_t>(sizeof partial_hello));
     timeval tv{5, 0};
@@ -322,18 +328,11 @@ TEST(TlsClients, ClientCertificatesWhenRequiredAndTheHandshakeLimit) {
 
   // One handshake in progress at most on the (single) shard: a stalled one holds the place, the
   // next connection is turned away at once and logged.
-  const auto connect_to = [port] {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
-    return fd;
-  };
-  const int stalled = connect_to();
+  const int stalled = connect_loopback(port);
+  ASSERT_GE(stalled, 0);
   std::this_thread::sleep_for(200ms);
-  const int turned_away = connect_to();
+  const int turned_away = connect_loopback(port);
+  ASSERT_GE(turned_away, 0);
   timeval tv{2, 0};
   ::setsockopt(turned_away, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   char buf[16];
@@ -452,12 +451,8 @@ TEST_F(Federation, ACallAndAMessageFromAToAUserOfBCrossTheMutualTlsLink) {
   // The A-B hop was mutual TLS: B's federation port refuses plain TCP, and no refusal of the
   // partners' own handshakes was logged.
   {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in to{};
-    to.sin_family = AF_INET;
-    to.sin_port = htons(b_fed);
-    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to), 0);
+    const int fd = connect_loopback(b_fed);
+    ASSERT_GE(fd, 0);
     const std::string plain = sip_request("MESSAGE", "sip:bob@b.test", "sip:caller@a.test", "sip:bob@b.test", "TCP");
     (void)::send(fd, plain.data(), plain.size(), 0);
     timeval tv{3, 0};
