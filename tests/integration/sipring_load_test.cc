@@ -148,12 +148,18 @@ TEST(SipringLoad, RegisterWithDigestAuthentication) {
   EXPECT_EQ(json_number(bad.out, "401"), 10) << bad.out;
 }
 
+// A TLS listener on `port` with the test PKI's sip.a.test certificate (extra configuration).
+std::string tls_listener(std::uint16_t port) {
+  using sipring::test::test_pki;
+  return "[[listen]]\ntransport = \"tls\"\naddress = \"127.0.0.1:" + std::to_string(port) +
+         "\"\n[tls]\ncertificate = \"" + test_pki("sip.a.test.crt") + "\"\nprivate_key = \"" +
+         test_pki("sip.a.test.key") + "\"\n";
+}
+
 TEST(SipringLoad, EveryScenarioOverTlsVerifyingTheServer) {
   using sipring::test::test_pki;
   const std::uint16_t tls_port = free_port();
-  server s("[[listen]]\ntransport = \"tls\"\naddress = \"127.0.0.1:" + std::to_string(tls_port) +
-           "\"\n[tls]\ncertificate = \"" + test_pki("sip.a.test.crt") + "\"\nprivate_key = \"" +
-           test_pki("sip.a.test.key") + "\"\n");
+  server s(tls_listener(tls_port));
   ASSERT_TRUE(s.up()) << s.process().err();
   const std::string target = "127.0.0.1:" + std::to_string(tls_port);
   for (const char* scenario : {"options", "register", "message", "call"}) {
@@ -176,9 +182,7 @@ TEST(SipringLoad, EveryScenarioOverTlsVerifyingTheServer) {
 TEST(SipringLoad, NewConnectionPerTransaction) {
   using sipring::test::test_pki;
   const std::uint16_t tls_port = free_port();
-  server s("[[listen]]\ntransport = \"tls\"\naddress = \"127.0.0.1:" + std::to_string(tls_port) +
-           "\"\n[tls]\ncertificate = \"" + test_pki("sip.a.test.crt") + "\"\nprivate_key = \"" +
-           test_pki("sip.a.test.key") + "\"\n");
+  server s(tls_listener(tls_port));
   ASSERT_TRUE(s.up()) << s.process().err();
   const std::string target = "127.0.0.1:" + std::to_string(tls_port);
   auto tls = [&](std::vector<std::string> extra) {
