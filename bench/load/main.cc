@@ -9,7 +9,7 @@
 #include <chrono>
 #include <cstdio>
 #include <memory>
-#include <thread>
+#include <semaphore>
 #include <vector>
 
 #include "options.h"
@@ -63,8 +63,12 @@ int main(int argc, char** argv) {
   std::vector<std::unique_ptr<shard_stats>> stats;
   std::vector<shard_stats*> stats_view;
   std::vector<std::unique_ptr<worker>> workers;
+  // The main thread sleeps until a shard finishes or a progress line is due: no periodic
+  // wake-ups while the shards measure.
+  std::counting_semaphore<> finished(0);
   for (unsigned i = 0; i < n; ++i) {
     stats.push_back(std::make_unique<shard_stats>());
+    stats.back()->finished = &finished;
     stats_view.push_back(stats.back().get());
   }
   for (unsigned i = 0; i < n; ++i) workers.push_back(std::make_unique<worker>(o, i, n, *stats[i], tls.get()));
@@ -72,8 +76,8 @@ int main(int argc, char** argv) {
   runtime::shard_set_options so;
   so.cpus = o.cpus;
   so.count = n;
-  so.reactor.receive_buffers = 1024;  // worker.cc pre-touches them
-  so.reactor.receive_buffer_size = 4096;
+  so.reactor.receive_buffers = receive_buffers_for(o).count;  // worker.cc pre-touches them
+  so.reactor.receive_buffer_size = receive_buffers_for(o).size;
   so.reactor.coalesce_window = std::chrono::microseconds(o.coalesce_us);
   so.reactor.coalesce_count = 32;
   so.stop_grace = std::chrono::milliseconds(100);
@@ -87,13 +91,18 @@ int main(int argc, char** argv) {
   const auto begin = std::chrono::steady_clock::now();
   auto next_line = begin + std::chrono::seconds(1);
   std::uint64_t last_completed = 0;
-  for (;;) {
-    bool done = true;
-    for (auto* s : stats_view) done = done && s->done.load();
-    if (done) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  for (unsigned done = 0; done < n;) {
+    if (!progress) {
+      finished.acquire();
+      ++done;
+      continue;
+    }
+    if (finished.try_acquire_until(next_line)) {
+      ++done;
+      continue;
+    }
     const auto now = std::chrono::steady_clock::now();
-    if (progress && now >= next_line) {
+    if (now >= next_line) {
       print_progress(stdout, stats_view, std::chrono::duration<double>(now - begin).count(), last_completed);
       next_line += std::chrono::seconds(1);
     }

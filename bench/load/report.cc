@@ -18,6 +18,7 @@ report merge(const load_options& o, const std::vector<shard_stats*>& shards) {
     r.failed_status += s->failed_status;
     r.failed_transport += s->failed_transport;
     r.offered += s->offered;
+    r.unparsed += s->unparsed;
     r.connections_opened += s->connections_opened;
     r.handshakes_full += s->handshakes_full;
     r.handshakes_resumed += s->handshakes_resumed;
@@ -74,6 +75,8 @@ void print_text(std::FILE* out, const load_options& o, const report& r) {
     for (auto& [code, n] : r.statuses) std::fprintf(out, " %u x%llu", code, static_cast<unsigned long long>(n));
     std::fprintf(out, "\n");
   }
+  if (r.unparsed)
+    std::fprintf(out, "  unparsed messages received (ignored): %llu\n", static_cast<unsigned long long>(r.unparsed));
   std::fprintf(out, "  rate: offered %.1f/s, achieved %.1f/s\n", r.offered_rate, r.achieved_rate);
   std::fprintf(out, "  latency us: p50 %llu, p90 %llu, p99 %llu, p99.9 %llu, max %llu\n",
                static_cast<unsigned long long>(r.latency.quantile(0.5)),
@@ -106,11 +109,11 @@ void print_json(std::FILE* out, const load_options& o, const report& r) {
   std::fprintf(out,
                "},\"offered_rate\":%.2f,\"achieved_rate\":%.2f,\"latency_us\":{\"p50\":%llu,\"p90\":%llu,"
                "\"p99\":%llu,\"p999\":%llu,\"max\":%llu},\"cpu_us_per_transaction\":%.3f,\"connections_opened\":%llu,"
-               "\"handshakes\":{\"full\":%llu,\"resumed\":%llu,\"failed\":%llu},\"steps\":[",
+               "\"handshakes\":{\"full\":%llu,\"resumed\":%llu,\"failed\":%llu},\"unparsed\":%llu,\"steps\":[",
                r.offered_rate, r.achieved_rate, u(r.latency.quantile(0.5)), u(r.latency.quantile(0.9)),
                u(r.latency.quantile(0.99)), u(r.latency.quantile(0.999)), u(r.latency.max()),
                r.cpu_us_per_transaction, u(r.connections_opened), u(r.handshakes_full), u(r.handshakes_resumed),
-               u(r.handshakes_failed));
+               u(r.handshakes_failed), u(r.unparsed));
   for (std::size_t i = 0; i < r.steps.size(); ++i) {
     const auto& s = r.steps[i];
     std::fprintf(out, "%s{\"offered_rate\":%.2f,\"achieved_rate\":%.2f,\"completed\":%llu,\"failed\":%llu,\"p99_us\":%llu}",

@@ -14,7 +14,7 @@ namespace sipring::load {
 
 struct report {
   std::uint64_t started = 0, completed = 0, failed_timeout = 0, failed_status = 0, failed_transport = 0;
-  std::uint64_t offered = 0;
+  std::uint64_t offered = 0, unparsed = 0;
   std::uint64_t connections_opened = 0, handshakes_full = 0, handshakes_resumed = 0, handshakes_failed = 0;
   std::vector<std::pair<unsigned, std::uint64_t>> statuses;
   histogram latency;

@@ -1,5 +1,5 @@
 #pragma once
-// The generator's sockets. UDP: one socket per role and shard, datagrams queued into a batch
+// The generator's sockets. UDP: one socket per shard, datagrams queued into a batch
 // (copied into its own arena) and sent with one sendmmsg per flush. TCP/TLS: a stream
 // connection whose output queue is flushed with non-blocking send()s, framed on input by the
 // parser's stream_framer (and, for TLS, a byte-buffer crypto::tls_session).

@@ -6,7 +6,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstddef>
 #include <cstring>
+#include <new>
 
 #include "sipring/parser/cseq.h"
 #include "sipring/parser/name_addr.h"
@@ -20,8 +22,6 @@ using namespace std::chrono_literals;
 using runtime::timer_wheel;
 
 namespace {
-
-constexpr unsigned so_receive_buffers = 1024;  // main.cc's reactor_options.receive_buffers
 
 double thread_cpu_s() {
   rusage u{};
@@ -98,11 +98,15 @@ worker::worker(const load_options& o, unsigned shard, unsigned shards, shard_sta
   _slot_limit = static_cast<std::uint32_t>(want);
   _free.reserve(_slot_limit);
   grow();
+  // As many header lines as the parser allows by default (a 200 to REGISTER lists every binding).
+  _headers.resize(parser::parse_limits{}.max_headers);
   const std::size_t steps = o.concurrency ? 1 : std::max<std::size_t>(1, o.rate.steps.size());
   _stats.steps.resize(steps);
 }
 
-worker::slot& worker::at(std::uint32_t i) noexcept { return _chunks[i / chunk_size][i % chunk_size]; }
+worker::slot& worker::at(std::uint32_t i) noexcept {
+  return std::launder(reinterpret_cast<slot*>(_chunks[i / chunk_size].get()))[i % chunk_size];
+}
 
 worker::~worker() {
   for (std::uint32_t i = 0; i < _slot_count; ++i) {
@@ -110,9 +114,9 @@ worker::~worker() {
       _loop->timers().cancel(at(i));
       _loop->timers().cancel(at(i).uas);
     }
+    at(i).~slot();
   }
-  if (_uac_fd >= 0) ::close(_uac_fd);
-  if (_uas_fd >= 0) ::close(_uas_fd);
+  if (_udp_fd >= 0) ::close(_udp_fd);
 }
 
 std::uint64_t worker::now_ns() const noexcept {
@@ -121,16 +125,16 @@ std::uint64_t worker::now_ns() const noexcept {
 }
 
 bool worker::grow() {
+  // One slot at a time, in storage taken a chunk at a time: a slot's pages are touched when it is
+  // first used, so a table sized for the peak costs nothing until the peak comes.
+  static_assert(alignof(slot) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__, "slots live in new std::byte[]");
   if (_slot_count >= _slot_limit) return false;
-  _chunks.emplace_back(new slot[chunk_size]);
-  slot* chunk = _chunks.back().get();
-  for (std::uint32_t i = chunk_size; i-- > 0;) {
-    chunk[i].owner = this;
-    chunk[i].index = _slot_count + i;
-    chunk[i].uas.owner = &chunk[i];
-    _free.push_back(_slot_count + i);
-  }
-  _slot_count += chunk_size;
+  if (_slot_count % chunk_size == 0) _chunks.emplace_back(new std::byte[chunk_size * sizeof(slot)]);
+  slot* s = new (_chunks.back().get() + (_slot_count % chunk_size) * sizeof(slot)) slot();
+  s->owner = this;
+  s->index = _slot_count;
+  s->uas.owner = s;
+  _free.push_back(_slot_count++);
   return true;
 }
 
@@ -139,7 +143,7 @@ bool worker::grow() {
 void worker::write_request(slot& s) {
   sip_writer w(s.message, sizeof s.message);
   request_args a = s.args();
-  a.contact_port = _o.transport == transport_kind::udp ? _uas_port : _uac_port;
+  a.contact_port = _port;
   a.unregister = s.unregister;
   if (s.setup || _o.scenario == scenario_kind::register_) _factory->register_request(w, a);
   else if (_o.scenario == scenario_kind::options) _factory->options_request(w, a);
@@ -210,7 +214,7 @@ void worker::send_request(slot& s) {
 
 void worker::send_to_server(std::string_view bytes, int conn) {
   if (conn < 0) {
-    _uac_out.send(bytes, _o.target);
+    _udp_out.send(bytes, _o.target);
   } else {
     (void)_conns[static_cast<std::size_t>(conn)]->send(bytes);
   }
@@ -253,7 +257,7 @@ void worker::on_uas_timer(runtime::timer_entry& t) noexcept {
   if (s.state == phase::free || s.uas_acked) return;
   const std::uint64_t now = w.now_ns();
   if (now >= s.uas_deadline_ns) return;
-  w._uas_out.send(std::string_view(s.uas_200, s.uas_length), w._o.target);
+  w._udp_out.send(std::string_view(s.uas_200, s.uas_length), w._o.target);
   s.uas_interval_ms = std::min<std::uint32_t>(s.uas_interval_ms * 2, 4000);
   w._loop->timers().insert(s.uas, timer_wheel::clock::time_point(std::chrono::nanoseconds(
                                       now + std::uint64_t{s.uas_interval_ms} * 1000000)));
@@ -340,11 +344,13 @@ bool worker::answer_challenge(slot& s, const parser::message_view& m) {
 // ---- messages in -------------------------------------------------------------------------------
 
 void worker::on_message(std::string_view bytes, int conn, const sockaddr_in* source) {
-  parser::header_field storage[64];
   parser::parse_options po;
   po.transport = conn < 0 ? parser::transport_kind::datagram : parser::transport_kind::stream;
-  const auto r = parser::parse(bytes, storage, po);
-  if (!r.ok()) return;
+  const auto r = parser::parse(bytes, _headers, po);
+  if (!r.ok()) {
+    ++_stats.unparsed;  // counted and reported; its transaction (if any) times out
+    return;
+  }
   if (r.message.is_request()) on_request(r.message, conn, source);
   else on_response(r.message);
 }
@@ -434,14 +440,14 @@ void worker::reply(const parser::message_view& request, std::uint16_t status, st
   ro.to_tag = "uas1";
   ro.extra_headers = extra;
   if (conn < 0) {
-    auto room = _uas_out.space();
+    auto room = _udp_out.space();
     const std::size_t n = parser::build_response(request, status, {}, ro, room);
     if (n == 0) return;
     if (keep && n <= sizeof keep->uas_200) {
       std::memcpy(keep->uas_200, room.data(), n);
       keep->uas_length = static_cast<std::uint16_t>(n);
     }
-    _uas_out.commit(n, source ? *source : _o.target);
+    _udp_out.commit(n, source ? *source : _o.target);
   } else {
     char out[2048];
     const std::size_t n = parser::build_response(request, status, {}, ro, std::span<char>(out, sizeof out));
@@ -464,7 +470,7 @@ void worker::on_request(const parser::message_view& m, int conn, const sockaddr_
   switch (m.method()) {
     case method_id::invite:
       if (s && s->uas_answered) {
-        if (conn < 0) _uas_out.send(std::string_view(s->uas_200, s->uas_length), source ? *source : _o.target);
+        if (conn < 0) _udp_out.send(std::string_view(s->uas_200, s->uas_length), source ? *source : _o.target);
         return;
       }
     {
@@ -515,8 +521,7 @@ void worker::on_request(const parser::message_view& m, int conn, const sockaddr_
 // ---- receivers and output ----------------------------------------------------------------------
 
 void worker::flush() {
-  (void)_uac_out.flush();
-  (void)_uas_out.flush();
+  (void)_udp_out.flush();
   for (std::size_t c = 0; c < _conns.size(); ++c) {
     if (!_conns[c]) continue;
     auto& conn = *_conns[c];
@@ -532,7 +537,7 @@ void worker::flush() {
 
 struct worker::poll_buffers {
   static constexpr unsigned batch = 64;
-  static constexpr std::size_t size = 4096;
+  static constexpr std::size_t size = 65536;  ///< any datagram fits (pages touched as written)
   char data[batch][size];
   char control[batch][64];
   sockaddr_in from[batch];
@@ -578,9 +583,7 @@ void worker::drain_udp(int fd) {
 
 void worker::poll_now() {
   if (!_poll) return;
-  drain_udp(_uac_fd);
-  // The answering socket has traffic only once receivers registered (message, call).
-  if (_o.scenario == scenario_kind::message || _o.scenario == scenario_kind::call) drain_udp(_uas_fd);
+  drain_udp(_udp_fd);
 }
 
 runtime::task<void> worker::receive_udp(int fd) {
@@ -661,7 +664,7 @@ runtime::task<bool> worker::connect_all(runtime::reactor& loop) {
     }
     _conns.push_back(std::make_unique<stream_connection>(fd, _tls, _o.server_name));
   }
-  _uac_port = local_port(_conns[0]->fd());
+  _port = local_port(_conns[0]->fd());
   _persistent = static_cast<unsigned>(_conns.size());
   _conn_stop.assign(_conns.size(), nullptr);
   co_return true;
@@ -767,38 +770,36 @@ runtime::task<void> worker::run(runtime::shard_context& ctx) {
   std::string why;
   const bool udp = _o.transport == transport_kind::udp;
   if (udp) {
-    _uac_fd = open_udp(_o.local_ip, _uac_port, why);
-    _uas_fd = _uac_fd >= 0 ? open_udp(_o.local_ip, _uas_port, why) : -1;
-    if (_uas_fd < 0) {
+    // One socket per shard for both sides (requests out, responses and the answering side's
+    // requests in): one recvmmsg and one sendmmsg per tick whatever the scenario.
+    _udp_fd = open_udp(_o.local_ip, _port, why);
+    if (_udp_fd < 0) {
       _stats.fatal = why;
-      _stats.done.store(true);
+      _stats.finish();
       co_return;
     }
-    _uac_out.set_fd(_uac_fd);
-    _uas_out.set_fd(_uas_fd);
+    _udp_out.set_fd(_udp_fd);
   } else if (!co_await connect_all(*_loop)) {
-    _stats.done.store(true);
+    _stats.finish();
     co_return;
   }
   std::uint32_t nonce = static_cast<std::uint32_t>(getpid()) * 2654435761u;
-  _factory = std::make_unique<message_factory>(_o, _shard, nonce, udp ? _uac_port : _uac_port);
-  _uas_contact = "@" + _o.local_ip + ":" + std::to_string(udp ? _uas_port : _uac_port) +
+  _factory = std::make_unique<message_factory>(_o, _shard, nonce, _port);
+  _uas_contact = "@" + _o.local_ip + ":" + std::to_string(_port) +
                  (udp ? std::string() : std::string(";transport=") + name(_o.transport)) + ">\r\n";
   if (udp && _o.poll) {
-    // Polled receive: the sockets are drained at each tick (recvmmsg), so the shard wakes once
+    // Polled receive: the socket is drained at each tick (recvmmsg), so the shard wakes once
     // per tick whatever the rate; latency ends at the kernel's receive timestamp.
     _poll = std::make_unique<poll_buffers>();
     const int one = 1;
-    (void)setsockopt(_uac_fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof one);
-    (void)setsockopt(_uas_fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof one);
+    (void)setsockopt(_udp_fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof one);
     timespec real{};
     clock_gettime(CLOCK_REALTIME, &real);
     const auto steady = std::chrono::duration_cast<std::chrono::nanoseconds>(
                             timer_wheel::clock::now().time_since_epoch()).count();
     _real_minus_steady = (std::int64_t{real.tv_sec} * 1000000000 + real.tv_nsec) - steady;
   } else if (udp) {
-    _loop->spawn(receive_udp(_uac_fd));
-    _loop->spawn(receive_udp(_uas_fd));
+    _loop->spawn(receive_udp(_udp_fd));
   } else {
     for (std::size_t c = 0; c < _conns.size(); ++c) _loop->spawn(receive_stream(static_cast<int>(c)));
     if (_tls) {
@@ -839,13 +840,11 @@ runtime::task<void> worker::run(runtime::shard_context& ctx) {
   }
 
   if (_stats.fatal.empty()) {
-    // First touches outside the measurement: the provided receive buffers' pages.
+    // First touches outside the measurement: the provided receive buffers' first pages (unused
+    // when UDP is polled; a datagram rarely needs more than a page).
     auto& ring = _loop->receive_buffers();
-    for (unsigned id = 0; id < 65536; ++id) {
-      auto b = ring.buffer(static_cast<unsigned short>(id));
-      if (id >= so_receive_buffers) break;
-      for (std::size_t at = 0; at < b.size(); at += 4096) static_cast<volatile char*>(b.data())[at] = 0;
-    }
+    for (unsigned id = 0; !_poll && id < receive_buffers_for(_o).count; ++id)
+      static_cast<volatile char*>(ring.buffer(static_cast<unsigned short>(id)).data())[0] = 0;
     // The measured phase.
     _stats.measuring.store(true);
     const double cpu0 = thread_cpu_s();
@@ -935,7 +934,7 @@ runtime::task<void> worker::run(runtime::shard_context& ctx) {
   for (auto* t : _receiver_tokens) t->cancel();
   while (_receivers) co_await _loop->sleep_for(1ms);
   _conns.clear();
-  _stats.done.store(true);
+  _stats.finish();
 }
 
 }  // namespace sipring::load

@@ -25,6 +25,17 @@
 
 namespace sipring::load {
 
+/// A shard reactor's provided receive buffers: polled UDP uses none of them; a datagram must fit
+/// whole in one (a 200 to REGISTER lists every binding of the AOR: it can be large), a stream
+/// is cut anywhere.
+struct receive_buffer_plan {
+  unsigned count, size;
+};
+inline receive_buffer_plan receive_buffers_for(const load_options& o) noexcept {
+  if (o.transport != transport_kind::udp) return {1024, 4096};
+  return o.poll ? receive_buffer_plan{16, 4096} : receive_buffer_plan{256, 65536};
+}
+
 class worker {
  public:
   worker(const load_options& o, unsigned shard, unsigned shards, shard_stats& stats,
@@ -85,10 +96,10 @@ class worker {
   runtime::reactor* _loop = nullptr;
   std::uint32_t _user_begin = 1, _user_end = 1, _next_user = 1;
   std::unique_ptr<message_factory> _factory;
-  /// The transaction table, grown by chunks as the in-flight count needs (never per message)
-  /// up to _slot_limit; a slot's index is stable.
+  /// The transaction table, grown as the in-flight count needs up to _slot_limit, in storage
+  /// allocated by chunks (never per message); a slot's index is stable. _slot_count slots exist.
   static constexpr std::uint32_t chunk_size = 256;
-  std::vector<std::unique_ptr<slot[]>> _chunks;
+  std::vector<std::unique_ptr<std::byte[]>> _chunks;
   std::uint32_t _slot_count = 0, _slot_limit = 0;
   std::vector<std::uint32_t> _free;
   std::uint32_t _branch = 0;
@@ -100,9 +111,9 @@ class worker {
   std::uint64_t _t0_ns = 0;
   unsigned _concurrency = 0;
 
-  int _uac_fd = -1, _uas_fd = -1;
-  std::uint16_t _uac_port = 0, _uas_port = 0;
-  datagram_batch _uac_out, _uas_out;
+  int _udp_fd = -1;           ///< UDP: the shard's one socket (both sides)
+  std::uint16_t _port = 0;    ///< its local port, or the first stream connection's
+  datagram_batch _udp_out;
   std::vector<std::unique_ptr<stream_connection>> _conns;
   unsigned _persistent = 0;  ///< _conns[0, _persistent): connect_all's; the rest: transactions' own
   std::vector<runtime::cancel_token*> _conn_stop;  ///< per _conns entry: its own_connection's token
@@ -112,6 +123,7 @@ class worker {
   unsigned _receivers = 0;
   std::string _uas_contact;  ///< what follows the user in our Contact: "@ip:port[;transport=..]>\r\n"
   histogram _window;
+  std::vector<parser::header_field> _headers;  ///< on_message's parse storage
   std::unique_ptr<poll_buffers> _poll;  ///< polled receive (--receive poll)
   std::uint64_t _rx_ns = 0;              ///< receive time of the message in hand (steady ns), or 0
   std::int64_t _real_minus_steady = 0;

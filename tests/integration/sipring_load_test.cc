@@ -1,9 +1,13 @@
 // sipring-load (bench/load/) against the real sipring on a free port: each scenario over UDP,
-// OPTIONS over TCP, digest authentication, a closed port (failures counted, no hang) and bad
-// arguments (exit 2). Each run is short: a fixed count at a modest rate.
+// OPTIONS over TCP, digest authentication, large responses (an AOR with many bindings), a closed
+// port (failures counted, no hang) and bad arguments (exit 2). Each run is short: a fixed count at a modest rate.
 
 #include <gtest/gtest.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -223,6 +227,69 @@ TEST(SipringLoad, NewConnectionPerTransaction) {
   EXPECT_EQ(json_number(tcp.out, "completed"), 50) << tcp.out;
   EXPECT_EQ(json_number(tcp.out, "connections_opened"), 50) << tcp.out;
   EXPECT_EQ(json_number(tcp.out, "full"), 0) << tcp.out;
+}
+
+// One UDP request to 127.0.0.1:<port> from an ephemeral port; the answer's bytes ("" when none
+// came within a second).
+std::string udp_exchange(std::uint16_t port, const std::string& request_without_via) {
+  const int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+  sockaddr_in local{};
+  local.sin_family = AF_INET;
+  local.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof local;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &length) != 0) {
+    ::close(fd);
+    return {};
+  }
+  const std::string via = "Via: SIP/2.0/UDP 127.0.0.1:" + std::to_string(ntohs(local.sin_port)) +
+                          ";branch=z9hG4bKmany1;rport\r\n";
+  const std::string request = request_without_via.substr(0, request_without_via.find("\r\n") + 2) + via +
+                              request_without_via.substr(request_without_via.find("\r\n") + 2);
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(port);
+  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  const timeval second{1, 0};
+  (void)::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &second, sizeof second);
+  std::string answer(65536, '\0');
+  const bool sent = ::sendto(fd, request.data(), request.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof to) ==
+                    static_cast<ssize_t>(request.size());
+  const ssize_t n = sent ? ::recv(fd, answer.data(), answer.size(), 0) : -1;
+  ::close(fd);
+  answer.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
+  return answer;
+}
+
+// A 200 to REGISTER lists every binding of the AOR: with a hundred of them it is larger than a
+// page and has more header lines than a small parse table; every one is still understood.
+TEST(SipringLoad, RegisterAnAorWithAHundredBindings) {
+  server s;
+  ASSERT_TRUE(s.up()) << s.process().err();
+  // Four REGISTERs of 25 bindings each (a request stays under the server's 4 KiB datagrams).
+  const std::string port = s.address().substr(s.address().rfind(':') + 1);
+  std::string answer;
+  for (int part = 0; part < 4; ++part) {
+    std::string request =
+        "REGISTER sip:localhost SIP/2.0\r\nMax-Forwards: 70\r\nFrom: <sip:user1@localhost>;tag=m1\r\n"
+        "To: <sip:user1@localhost>\r\nCall-ID: many-bindings@test\r\nCSeq: " + std::to_string(part + 1) +
+        " REGISTER\r\nExpires: 600\r\n";
+    for (int i = 0; i < 25; ++i)
+      request += "Contact: <sip:user1@127.0.0.1:" + std::to_string(40000 + part * 25 + i) + ">\r\n";
+    request += "Content-Length: 0\r\n\r\n";
+    answer = udp_exchange(static_cast<std::uint16_t>(std::stoi(port)), request);
+    ASSERT_TRUE(answer.starts_with("SIP/2.0 200")) << answer;
+  }
+  ASSERT_GT(answer.size(), 4096u);
+
+  for (const char* receive : {"poll", "events"}) {
+    const auto r = load({"--scenario", "register", "--target", s.address(), "--users", "1", "--domain", "localhost",
+                         "--rate", "50",
+                         "--count", "5", "--json", "--timeout-ms", "2000", "--receive", receive});
+    ASSERT_EQ(r.exit_code, 0) << describe(r);
+    EXPECT_EQ(json_number(r.out, "completed"), 5) << receive << ": " << r.out;
+    EXPECT_EQ(json_number(r.out, "unparsed"), 0) << receive << ": " << r.out;
+  }
 }
 
 TEST(SipringLoad, ClosedPortCountsFailuresWithoutHanging) {
