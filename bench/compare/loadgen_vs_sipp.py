@@ -107,12 +107,12 @@ def run_sipp_generator(scenario, target, rate, count, cpu, workdir):
     return cpu_s + uas_cpu, r.returncode == 0, count
 
 
-def run_load_generator(scenario, target, rate, count, cpu):
+def run_load_generator(scenario, target, rate, count, cpu, extra):
     users = "1000" if scenario == "register" else "100"
     before = children_cpu()
     r = subprocess.run([os.path.join(BIN, "sipring-load"), "--scenario", scenario, "--target", target, "--rate",
                         str(rate), "--count", str(count), "--duration", str(count / rate + 5), "--users", users,
-                        "--cpus", str(cpu), "--json"], capture_output=True, text=True,
+                        "--cpus", str(cpu), "--json"] + extra, capture_output=True, text=True,
                        timeout=count / rate * 3 + 60)
     cpu_s = children_cpu() - before
     out = json.loads(r.stdout)
@@ -128,6 +128,7 @@ def main():
     ap.add_argument("--register-count", type=int, default=20000)
     ap.add_argument("--call-rate", type=int, default=500)
     ap.add_argument("--call-count", type=int, default=5000)
+    ap.add_argument("--load-args", default="", help="more sipring-load arguments, e.g. \"--tick-ms 1\"")
     args = ap.parse_args()
     cpus = sorted(os.sched_getaffinity(0))
     server_cpu, gen_cpu = cpus[0], cpus[1 % len(cpus)]
@@ -147,7 +148,8 @@ def main():
                             cpu_s, ok, done = run_sipp_generator(scenario, target, rate, count, gen_cpu, workdir)
                             sipp_us.append(cpu_s * 1e6 / done)
                         else:
-                            cpu_s, ok, done, own = run_load_generator(scenario, target, rate, count, gen_cpu)
+                            cpu_s, ok, done, own = run_load_generator(scenario, target, rate, count, gen_cpu,
+                                                                              args.load_args.split())
                             load_us.append(cpu_s * 1e6 / max(done, 1))
                             load_own.append(own)
                         print(f"  {scenario} run {run + 1} {gen}: {cpu_s * 1e6 / max(done, 1):.1f} us/transaction"

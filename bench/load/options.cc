@@ -38,8 +38,9 @@ const char* usage() noexcept {
          "  [--duration SECONDS=10] [--count N] [--cpus LIST] [--connections N=1]\n"
          "  [--new-connection-per-transaction [--tls-resume [--tls-psk-only]]] [--ca FILE] [--server-name NAME] [--local-ip 127.0.0.1]\n"
          "  [--timeout-ms 32000] [--t1-ms 500] [--json] [--quiet] [--progress]\n"
-         "  [--tick-ms 1] [--coalesce-us 0] [--receive poll|events]   (batching: start tick, reactor\n"
-         "   completion coalescing, UDP receive polled per tick or on io_uring completions)\n";
+         "  [--tick-ms auto|1..20] [--coalesce-us 0] [--receive poll|events]   (batching: the turn's\n"
+         "   length, auto = about 10 starts per turn within 1..5 ms; reactor completion coalescing;\n"
+         "   UDP receive polled per turn or on io_uring completions)\n";
 }
 
 namespace {
@@ -179,7 +180,8 @@ parse_outcome parse_options(int argc, char** argv) {
     } else if (a == "--timeout-ms") {
       if (!to_uint(v, o.timeout_ms) || o.timeout_ms == 0) return fail(bad);
     } else if (a == "--tick-ms") {
-      if (!to_uint(v, o.tick_ms) || o.tick_ms == 0 || o.tick_ms > 20) return fail(bad + " (1..20)");
+      if (v == "auto") o.tick_ms = 0;
+      else if (!to_uint(v, o.tick_ms) || o.tick_ms == 0 || o.tick_ms > 20) return fail(bad + " (auto or 1..20)");
     } else if (a == "--coalesce-us") {
       if (!to_uint(v, o.coalesce_us) || o.coalesce_us > 10000) return fail(bad + " (0..10000)");
     } else if (a == "--receive") {

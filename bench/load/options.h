@@ -53,8 +53,9 @@ struct load_options {
   std::uint32_t t1_ms = 500;
   bool json = false, quiet = false, progress = false;
   /// Extensions beyond the contract: the open loop's start tick (starts due within it go out
-  /// together) and the reactor's completion coalescing window (0: off).
-  unsigned tick_ms = 1;
+  /// together; 0: automatic, see worker::turn_length) and the reactor's completion coalescing
+  /// window (0: off).
+  unsigned tick_ms = 0;
   unsigned coalesce_us = 0;
   /// UDP receive: polled at each tick with recvmmsg (true, the default: one wake-up per tick)
   /// or io_uring multishot recvmsg (a wake-up per arrival burst).

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstddef>
 #include <cstring>
 #include <new>
@@ -117,6 +118,27 @@ worker::~worker() {
     at(i).~slot();
   }
   if (_udp_fd >= 0) ::close(_udp_fd);
+}
+
+std::chrono::milliseconds worker::turn_length() const noexcept {
+  double rate = 0;  // this shard's planned starts per second now (0: closed loop or draining)
+  if (_starting && !_concurrency) {
+    const auto& st = _o.rate.steps[_step];
+    rate = std::max(st.rate, st.rate_end) / _shards;
+  }
+  if (!_poll) {
+    // Receive wakes the shard anyway: sleep until the next start is due (1..20 ms).
+    if (rate <= 0) return 20ms;
+    const auto floor = std::chrono::milliseconds(_o.tick_ms ? _o.tick_ms : 1);
+    return std::clamp(std::chrono::milliseconds(static_cast<long>(1000.0 / rate)), floor, 20ms);
+  }
+  if (_o.tick_ms) return std::chrono::milliseconds(_o.tick_ms);
+  // Polled UDP, automatic tick: each wake-up costs more than a datagram on a virtual machine, so
+  // wake once per ~10 starts, but at least every 5 ms (latency resolution, retransmissions) and
+  // at most every 1 ms. The closed loop polls every 1 ms: it starts a transaction per response.
+  if (_concurrency || rate <= 0) return _concurrency ? 1ms : 5ms;
+  constexpr double starts_per_turn = 10;
+  return std::clamp(std::chrono::milliseconds(std::lround(starts_per_turn * 1000.0 / rate)), 1ms, 5ms);
 }
 
 std::uint64_t worker::now_ns() const noexcept {
@@ -790,7 +812,7 @@ runtime::task<void> worker::run(runtime::shard_context& ctx) {
   if (udp && _o.poll) {
     // Polled receive: the socket is drained at each tick (recvmmsg), so the shard wakes once
     // per tick whatever the rate; latency ends at the kernel's receive timestamp.
-    _poll = std::make_unique<poll_buffers>();
+    _poll.reset(new poll_buffers);  // not value-initialised: its pages are touched as datagrams land
     const int one = 1;
     (void)setsockopt(_udp_fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof one);
     timespec real{};
@@ -896,15 +918,7 @@ runtime::task<void> worker::run(runtime::shard_context& ctx) {
         if (_in_flight == 0) break;
         if (elapsed > stopped_at + _o.timeout_ms / 1000.0 + 2) break;  // bounded drain
       }
-      // Sleep until the next start is due (at least 1 ms, at most 20 ms).
-      auto nap = 20ms;
-      if (_starting && !_concurrency) {
-        const auto& st = _o.rate.steps[_step];
-        const double r = std::max(st.rate, st.rate_end) / _shards;
-        if (r > 0) nap = std::clamp(std::chrono::milliseconds(static_cast<long>(1000.0 / r)), std::chrono::milliseconds(_o.tick_ms), 20ms);
-      }
-      if (_poll) nap = std::chrono::milliseconds(_o.tick_ms);
-      co_await _loop->sleep_for(nap);
+      co_await _loop->sleep_for(turn_length());
     }
     if (_stats.measured_s == 0) _stats.measured_s = static_cast<double>(now_ns() - t0) * 1e-9;
     _stats.cpu_s = thread_cpu_s() - cpu0;

@@ -7,6 +7,7 @@
 
 #include <netinet/in.h>
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -88,6 +89,9 @@ class worker {
   runtime::task<void> own_connection(std::uint32_t slot_index, std::uint32_t generation, int conn);
 
   std::uint64_t now_ns() const noexcept;
+  /// How long the shard sleeps between two turns of the measured phase (--tick-ms, or chosen
+  /// from the transport, the receive mode and the current rate).
+  std::chrono::milliseconds turn_length() const noexcept;
 
   const load_options& _o;
   unsigned _shard, _shards;
