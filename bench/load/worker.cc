@@ -231,7 +231,19 @@ void worker::send_request(slot& s) {
   s.deadline_ns = now + std::uint64_t{_o.timeout_ms} * 1000000;
   s.provisional = false;
   send_to_server(std::string_view(s.message, s.length), s.conn);
+  if (shared_connection_lost(s)) {
+    // A transport failure at the next turn, not a timeout later (and not here: finish() may
+    // start the next transaction, and this one would recurse).
+    _loop->timers().insert(s, timer_wheel::clock::time_point(std::chrono::nanoseconds(now)));
+    return;
+  }
   arm(s);
+}
+
+bool worker::shared_connection_lost(const slot& s) const noexcept {
+  if (s.own_conn || s.conn < 0) return false;
+  const auto& c = _conns[static_cast<std::size_t>(s.conn)];
+  return !c || c->failed();
 }
 
 void worker::send_to_server(std::string_view bytes, int conn) {
@@ -253,8 +265,8 @@ void worker::on_timer(runtime::timer_entry& t) noexcept {
   worker& w = *s.owner;
   if (s.state == phase::free) return;
   const std::uint64_t now = w.now_ns();
-  if (s.own_conn && s.conn < 0) {
-    w.finish(s, outcome::transport);  // no socket for its connection (start_transaction)
+  if ((s.own_conn && s.conn < 0) || w.shared_connection_lost(s)) {
+    w.finish(s, outcome::transport);  // no socket for its connection, or it was lost
     return;
   }
   if (now >= s.deadline_ns) {

@@ -59,6 +59,8 @@ class worker {
   bool grow();
   bool start_transaction(bool setup, std::uint32_t user);
   void send_request(slot& s);
+  /// The transaction uses one of the shard's persistent connections and it is gone.
+  bool shared_connection_lost(const slot& s) const noexcept;
   void arm(slot& s);
   void finish(slot& s, outcome o, std::uint16_t status = 0);
   static void on_timer(runtime::timer_entry& t) noexcept;

@@ -14,6 +14,7 @@
 #include <fstream>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "child_process.h"
@@ -68,6 +69,12 @@ long long json_number(const std::string& json, const std::string& key) {
   const auto at = json.find("\"" + key + "\":");
   if (at == std::string::npos) return -1;
   return std::stoll(json.substr(at + key.size() + 3));
+}
+
+// The failure count of one kind ("timeout", "status", "transport") in the JSON summary.
+long long failed_of(const std::string& json, const std::string& kind) {
+  const auto failed = json.find("\"failed\":{");
+  return failed == std::string::npos ? -1 : json_number(json.substr(failed), kind);
 }
 
 std::string describe(const command_result& r) {
@@ -290,6 +297,25 @@ TEST(SipringLoad, RegisterAnAorWithAHundredBindings) {
     EXPECT_EQ(json_number(r.out, "completed"), 5) << receive << ": " << r.out;
     EXPECT_EQ(json_number(r.out, "unparsed"), 0) << receive << ": " << r.out;
   }
+}
+
+// The server dies mid-run: what was in flight on the TCP connection and every later start are
+// transport failures at once, not timeouts at the end.
+TEST(SipringLoad, LostConnectionCountsTransportFailures) {
+  auto s = std::make_unique<server>();
+  ASSERT_TRUE(s->up()) << s->process().err();
+  child_process generator({SIPRING_LOAD_BINARY, "--scenario", "options", "--transport", "tcp", "--target",
+                           s->address(), "--rate", "200", "--duration", "3", "--json", "--timeout-ms", "20000"});
+  std::this_thread::sleep_for(1s);
+  s->process().signal(SIGKILL);
+  const auto start = std::chrono::steady_clock::now();
+  const auto exit_code = generator.wait_exit(30s);
+  ASSERT_TRUE(exit_code.has_value());
+  EXPECT_EQ(*exit_code, 0) << generator.err();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 10s) << "the 20 s timeout was waited for";
+  EXPECT_GT(json_number(generator.out(), "completed"), 0) << generator.out();
+  EXPECT_GT(failed_of(generator.out(), "transport"), 100) << generator.out();
+  EXPECT_EQ(failed_of(generator.out(), "timeout"), 0) << generator.out();
 }
 
 TEST(SipringLoad, ClosedPortCountsFailuresWithoutHanging) {
