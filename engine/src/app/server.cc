@@ -5,6 +5,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <ostream>
 #include <variant>
@@ -243,6 +244,11 @@ int run_server(const loaded_config& config, std::ostream& out, std::ostream& err
   sip_settings.registrar.default_expires = sc.registrar.default_expires;
   sip_settings.registrar.min_expires = sc.registrar.min_expires;
   sip_settings.registrar.max_expires = sc.registrar.max_expires;
+  sip_settings.registrar.max_contacts = sc.registrar.max_contacts;
+  // Half the largest message (and datagram) for the 200's Contact lines: the rest is what it
+  // copies from the REGISTER (Via, From, To, Call-ID, CSeq, Path), so the 200 can always be
+  // built and sent.
+  sip_settings.registrar.max_contact_bytes = std::min<std::uint32_t>(sc.limits.max_message_size, 65507) / 2;
   sip::sip_shards sips(shard_count);
   std::unique_ptr<sip::digest_authenticator> authenticator;
   if (sc.auth.enabled) {

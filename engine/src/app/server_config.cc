@@ -410,11 +410,12 @@ void read_registrar(const loaded_config& config, server_config& out, std::vector
   const toml::table* t = table_of(config, "registrar", errors);
   if (t == nullptr) return;
   table_reader r(config, *t, "[registrar]", errors);
-  r.only({"default_expires", "min_expires", "max_expires"});
+  r.only({"default_expires", "min_expires", "max_expires", "max_contacts"});
   auto& g = out.registrar;
   r.integer("default_expires", g.default_expires, 1, 0xffffffffLL);
   r.integer("min_expires", g.min_expires, 1, 0xffffffffLL);
   r.integer("max_expires", g.max_expires, 1, 0xffffffffLL);
+  r.integer("max_contacts", g.max_contacts, 0, 1000000);
   if (!(g.min_expires <= g.default_expires && g.default_expires <= g.max_expires))
     errors.push_back({config.source + ':' + std::to_string(t->source().begin.line) +
                       ": [registrar] must have min_expires <= default_expires <= max_expires"});

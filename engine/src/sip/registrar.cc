@@ -75,6 +75,41 @@ const binding* find_contact(std::span<const binding> current, const contact_plan
   return nullptr;
 }
 
+// The bytes of one Contact line of the 200 at most (append_contact_line): the URI, the
+// instance, and the fixed text and numbers around them.
+std::size_t contact_line_bound(std::string_view uri, std::string_view instance) noexcept {
+  return uri.size() + instance.size() + 80;
+}
+
+// Whether the AoR, once `contacts` are applied to `current` (no `Contact: *`), stays within the
+// limits: `max_count` bindings and `max_bytes` of Contact lines in the 200 (0: no limit).
+bool within_limits(std::span<const binding> current, std::span<const contact_plan> contacts,
+                   std::uint32_t max_count, std::size_t max_bytes) noexcept {
+  std::size_t count = 0, bytes = 0;
+  for (const binding& b : current) {
+    const contact_plan* last = nullptr;  // the request's last word on this binding
+    for (const contact_plan& c : contacts)
+      if (same_contact(b, c)) last = &c;
+    if (last != nullptr && last->expires == 0) continue;
+    ++count;
+    bytes += last != nullptr ? contact_line_bound(last->text, last->instance) : contact_line_bound(b.contact, b.instance);
+  }
+  for (std::size_t i = 0; i < contacts.size(); ++i) {
+    const contact_plan& c = contacts[i];
+    if (c.expires == 0 || find_contact(current, c) != nullptr) continue;
+    bool repeated_later = false;  // the same contact twice in one request: the last one counts
+    for (std::size_t j = i + 1; j < contacts.size() && !repeated_later; ++j)
+      repeated_later = parser::uri_equal(c.uri, contacts[j].uri);
+    if (repeated_later) continue;
+    ++count;
+    bytes += contact_line_bound(c.text, c.instance);
+  }
+  return (max_count == 0 || count <= max_count) && (max_bytes == 0 || bytes <= max_bytes);
+}
+
+// Like Kamailio's and OpenSIPS's registrar (max_contacts, R_TOO_MANY): 503 with this reason.
+constexpr register_outcome too_many_contacts{503, "Too many registered contacts"};
+
 // RFC 3261 §10.3 steps 6 and 7 leave the status of an out-of-order REGISTER open ("the update
 // MUST be aborted and the request fails"). We answer 400 "Invalid CSeq number", as Kamailio and
 // OpenSIPS do (their registrar's R_INV_CSEQ): operators know that line from those servers, and
@@ -264,6 +299,11 @@ register_outcome registrar::process(const parser::message_view& request, const t
     if (const binding* b = find_contact(current, c); b != nullptr && refuses(*b, call_id, cseq.number))
       return out_of_order;
   }
+
+  // Limits: more bindings than allowed, or more than the 200 can list, refuse the request
+  // whole (a `Contact: *` only removes).
+  if (!star && !within_limits(current, contacts, _options.max_contacts, _options.max_contact_bytes))
+    return too_many_contacts;
 
   // Apply: nothing below refuses the request.
   if (star) _partition.remove_all(key);

@@ -99,6 +99,16 @@ TEST(ServerConfig, EveryErrorIsReportedWithFileLineAndKey) {
   EXPECT_EQ(errors, want);
 }
 
+TEST(ServerConfig, RegistrarMaxContacts) {
+  auto r = read_server_config(from_text("[registrar]\nmax_contacts = 10\n"));
+  ASSERT_TRUE(std::holds_alternative<server_config>(r));
+  EXPECT_EQ(std::get<server_config>(r).registrar.max_contacts, 10u);
+  EXPECT_EQ(std::get<server_config>(read_server_config(from_text(""))).registrar.max_contacts, 0u);
+  const auto errors = errors_of("[registrar]\nmax_contacts = -1\n");
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0], "test.toml:2:16: [registrar] max_contacts must be an integer from 0 to 1000000");
+}
+
 TEST(ServerConfig, AuthNeedsARealmAndAReadableUsersFile) {
   const auto errors = errors_of("[auth]\nusers_file = \"/nonexistent/users\"\n");
   ASSERT_EQ(errors.size(), 2u);

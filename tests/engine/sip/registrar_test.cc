@@ -52,7 +52,7 @@ class RegistrarTest : public ::testing::Test {
     EXPECT_TRUE(parsed.ok()) << text;
     if (!parsed.ok()) return {};
     answer a;
-    const auto out = reg.process(parsed.message, from, now, a.headers);
+    const auto out = active->process(parsed.message, from, now, a.headers);
     a.status = out.status;
     a.reason = std::string(out.reason);
     // Whatever the registrar answers, build_response must take its header text.
@@ -79,6 +79,7 @@ class RegistrarTest : public ::testing::Test {
 
   location_partition partition;
   registrar reg{partition, registrar_options{}};
+  registrar* active = &reg;  ///< the registrar send() uses (a test may swap in one with limits)
   time_point now = time_point{} + 10000s;
   transport::flow udp = make_udp();
 };
@@ -413,6 +414,52 @@ TEST_F(RegistrarTest, SameContactTwiceInOneRequestLastWins) {
   const auto a = send({.headers = "Contact: <sip:alice@192.0.2.1>;expires=100, <sip:alice@192.0.2.1>;expires=200\r\n"});
   EXPECT_EQ(a.status, 200);
   EXPECT_EQ(a.headers, "Contact: <sip:alice@192.0.2.1>;expires=200\r\n");
+}
+
+TEST_F(RegistrarTest, MaxContactsRefusesTheRequestWhole) {
+  registrar_options o;
+  o.max_contacts = 2;
+  registrar limited{partition, o};
+  active = &limited;
+  ASSERT_EQ(send({.headers = "Contact: <sip:alice@192.0.2.1>, <sip:alice@192.0.2.2>\r\n"}).status, 200);
+  // A third binding: refused, and nothing of the request applied (the refresh of .1 either).
+  const auto third = send({.headers = "Contact: <sip:alice@192.0.2.1>;expires=100, <sip:alice@192.0.2.3>\r\n",
+                           .cseq = 2});
+  EXPECT_EQ(third.status, 503);
+  EXPECT_EQ(third.reason, "Too many registered contacts");
+  EXPECT_EQ(current_contacts(), (std::vector<std::string>{"sip:alice@192.0.2.1", "sip:alice@192.0.2.2"}));
+  EXPECT_EQ(partition.lookup(alice, now)[0].expires_at, now + 3600s);
+  // Refreshing, replacing one by another, and the same new contact twice stay within the limit.
+  EXPECT_EQ(send({.headers = "Contact: <sip:alice@192.0.2.2>;expires=600\r\n", .cseq = 3}).status, 200);
+  EXPECT_EQ(send({.headers = "Contact: <sip:alice@192.0.2.1>;expires=0, <sip:alice@192.0.2.3>\r\n", .cseq = 4}).status,
+            200);
+  EXPECT_EQ(send({.headers = "Contact: <sip:alice@192.0.2.2>;expires=0, <sip:alice@192.0.2.4>;expires=100, "
+                             "<sip:alice@192.0.2.4>;expires=200\r\n",
+                  .cseq = 5})
+                .status,
+            200);
+  EXPECT_EQ(partition.binding_count(), 2u);
+  // An expired binding does not count.
+  now += 3601s;
+  EXPECT_EQ(send({.headers = "Contact: <sip:alice@192.0.2.5>\r\n", .cseq = 6}).status, 200);
+  // Contact: * still removes everything.
+  EXPECT_EQ(send({.headers = "Contact: *\r\nExpires: 0\r\n", .cseq = 7}).status, 200);
+  EXPECT_EQ(partition.binding_count(), 0u);
+}
+
+TEST_F(RegistrarTest, TheTwoHundredMustFitTheMessageLimit) {
+  registrar_options o;
+  o.max_contact_bytes = 400;  // about three lines of a 40-character URI (bound: URI + 80 each)
+  registrar limited{partition, o};
+  active = &limited;
+  const std::string pad(20, 'x');
+  auto contact = [&](int i) { return "Contact: <sip:alice-" + pad + "@192.0.2." + std::to_string(i) + ">\r\n"; };
+  for (int i = 1; i <= 3; ++i)
+    ASSERT_EQ(send({.headers = contact(i), .cseq = static_cast<std::uint32_t>(i)}).status, 200) << i;
+  const auto fourth = send({.headers = contact(4), .cseq = 4});
+  EXPECT_EQ(fourth.status, 503);
+  EXPECT_EQ(fourth.reason, "Too many registered contacts");
+  EXPECT_EQ(partition.binding_count(), 3u);
 }
 
 TEST(RegisterAorKey, FromTo) {

@@ -74,6 +74,7 @@ struct auth_config {
 
 struct registrar_config {
   std::uint32_t default_expires = 3600, min_expires = 60, max_expires = 86400;
+  std::uint32_t max_contacts = 0;  ///< bindings per AoR (0: no limit)
 };
 
 struct log_config {

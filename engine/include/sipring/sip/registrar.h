@@ -10,6 +10,7 @@
 // retransmissions (§17.2.2); a retransmitted REGISTER that reaches process() again is refused as
 // out of order (CSeq not higher), as RFC 3261 §10.3 step 7 says.
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -20,11 +21,18 @@
 
 namespace sipring::sip {
 
-/// Expiry policy, in seconds (the same values as app::registrar_config).
+/// Expiry policy, in seconds (the same values as app::registrar_config), and the limits on an
+/// AoR's bindings.
 struct registrar_options {
   std::uint32_t default_expires = 3600;  ///< when neither the Contact nor the request says
   std::uint32_t min_expires = 60;        ///< 0 < expires < this (and < 3600) -> 423
   std::uint32_t max_expires = 86400;     ///< longer requests are shortened to this
+  /// More bindings than this after the request -> 503 "Too many registered contacts", nothing
+  /// changed (0: no limit).
+  std::uint32_t max_contacts = 0;
+  /// The same when the 200's Contact lines would take more bytes than this (0: no limit; the
+  /// server sets it from the largest message it sends, so that the 200 can always be built).
+  std::size_t max_contact_bytes = 0;
 };
 
 /// How to answer a REGISTER: the status, and a reason phrase (static text; empty means
@@ -59,7 +67,9 @@ class registrar {
   /// Statuses: 200; 400 (malformed To, Contact, Expires, Call-ID, CSeq, Path or Require, a
   /// misused `Contact: *`, or a CSeq not above the one stored for the same Call-ID: see
   /// registrar.cc); 404 (To is not a SIP or SIPS URI); 420 (Require holds an unsupported tag);
-  /// 423 (interval too brief); 500 when `request` is not a REGISTER (the caller's mistake).
+  /// 423 (interval too brief); 503 "Too many registered contacts" (the AoR would exceed
+/// max_contacts or max_contact_bytes); 500 when `request` is not a REGISTER (the caller's
+/// mistake).
   /// Allocates (bindings, the header text).
   register_outcome process(const parser::message_view& request, const transport::flow& source,
                            location_partition::clock::time_point now, std::string& extra_headers);
