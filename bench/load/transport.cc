@@ -52,6 +52,11 @@ int open_tcp(const std::string& ip, std::string& why) {
   }
   const int one = 1;
   (void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  // The port is chosen at connect() for the whole 4-tuple, where the kernel may reuse one in
+  // TIME_WAIT (net.ipv4.tcp_tw_reuse: on loopback by default); bound here, every closed
+  // connection would hold its port for 60 s and a connection per transaction at a few hundred
+  // per second runs out of ephemeral ports.
+  (void)setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
   if (!bind_to(fd, ip, why)) {
     ::close(fd);
     return -1;
