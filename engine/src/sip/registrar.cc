@@ -85,6 +85,13 @@ std::size_t contact_line_bound(std::string_view uri, std::string_view instance) 
 // limits: `max_count` bindings and `max_bytes` of Contact lines in the 200 (0: no limit).
 bool within_limits(std::span<const binding> current, std::span<const contact_plan> contacts,
                    std::uint32_t max_count, std::size_t max_bytes) noexcept {
+  // Every REGISTER comes here: when even keeping every binding and adding every Contact stays
+  // within the limits, skip the URI comparisons below.
+  std::size_t most_bytes = 0;
+  for (const binding& b : current) most_bytes += contact_line_bound(b.contact, b.instance);
+  for (const contact_plan& c : contacts) most_bytes += contact_line_bound(c.text, c.instance);
+  if ((max_count == 0 || current.size() + contacts.size() <= max_count) && (max_bytes == 0 || most_bytes <= max_bytes))
+    return true;
   std::size_t count = 0, bytes = 0;
   for (const binding& b : current) {
     const contact_plan* last = nullptr;  // the request's last word on this binding
