@@ -22,6 +22,7 @@
 
 #include "child_process.h"
 #include "free_port.h"
+#include "loopback.h"
 #include "sipp_runner.h"
 #include "sipring/crypto/digest_hash.h"
 
@@ -363,15 +364,8 @@ TEST(SipBadInput, MalformedDatagramsGetTheRightAnswerOrAreDroppedAndTheServerGoe
 // Connects to the server over TCP, sends `bytes`, and waits up to `wait` for the server to close
 // the connection; true when it did (answers before the close are ignored).
 bool server_closes(std::uint16_t port, const std::string& bytes, std::chrono::milliseconds wait) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in to{};
-  to.sin_family = AF_INET;
-  to.sin_port = htons(port);
-  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) {
-    ::close(fd);
-    return false;
-  }
+  const int fd = sipring::testing::connect_loopback(port);
+  if (fd < 0) return false;
   ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
   timeval tv{0, 100 * 1000};
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);

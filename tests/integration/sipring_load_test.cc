@@ -19,6 +19,7 @@
 
 #include "child_process.h"
 #include "free_port.h"
+#include "loopback.h"
 #include "sipring/crypto/digest_hash.h"
 #include "test_pki.h"
 
@@ -240,9 +241,7 @@ TEST(SipringLoad, NewConnectionPerTransaction) {
 // came within a second).
 std::string udp_exchange(std::uint16_t port, const std::string& request_without_via) {
   const int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
-  sockaddr_in local{};
-  local.sin_family = AF_INET;
-  local.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  sockaddr_in local = sipring::testing::loopback_address(0);
   socklen_t length = sizeof local;
   if (::bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0 ||
       ::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &length) != 0) {
@@ -253,14 +252,11 @@ std::string udp_exchange(std::uint16_t port, const std::string& request_without_
                           ";branch=z9hG4bKmany1;rport\r\n";
   const std::string request = request_without_via.substr(0, request_without_via.find("\r\n") + 2) + via +
                               request_without_via.substr(request_without_via.find("\r\n") + 2);
-  sockaddr_in to{};
-  to.sin_family = AF_INET;
-  to.sin_port = htons(port);
-  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  const sockaddr_in to = sipring::testing::loopback_address(port);
   const timeval second{1, 0};
   (void)::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &second, sizeof second);
   std::string answer(65536, '\0');
-  const bool sent = ::sendto(fd, request.data(), request.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof to) ==
+  const bool sent = ::sendto(fd, request.data(), request.size(), 0, reinterpret_cast<const sockaddr*>(&to), sizeof to) ==
                     static_cast<ssize_t>(request.size());
   const ssize_t n = sent ? ::recv(fd, answer.data(), answer.size(), 0) : -1;
   ::close(fd);

@@ -22,6 +22,7 @@
 
 #include "child_process.h"
 #include "free_port.h"
+#include "loopback.h"
 #include "sipp_runner.h"
 #include "test_pki.h"
 
@@ -30,6 +31,7 @@ namespace {
 using namespace std::chrono_literals;
 using sipring::test::test_pki;
 using sipring::testing::child_process;
+using sipring::testing::connect_loopback;
 using sipring::testing::free_port;
 using sipring::testing::run_command;
 using sipring::testing::run_sipp;
@@ -119,20 +121,6 @@ sipring::testing::command_result s_client(std::uint16_t port, const std::string&
                              ") | openssl s_client -nocommands -connect 127.0.0.1:" + std::to_string(port) + " " + args +
                              " 2>&1";
   return run_command({"bash", "-c", script}, 20s);
-}
-
-// A plain TCP connection to 127.0.0.1:port (-1 when it cannot connect).
-int connect_loopback(std::uint16_t port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(port);
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  return fd;
 }
 
 // ---- client to server ----------------------------------------------------------------------
