@@ -899,8 +899,6 @@ runtime::task<void> worker::run(runtime::shard_context& ctx) {
       }
       flush();
     }
-    const double share_rate = _o.concurrency ? 0 : 1.0;
-    (void)share_rate;
     for (;;) {
       poll_now();
       const std::uint64_t now = now_ns();
